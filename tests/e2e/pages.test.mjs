@@ -1,0 +1,73 @@
+// The list pages and the routing around them, with sign-in off: what a user sees first.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { consoleUnderTest } from './lib/harness.mjs';
+
+const env = consoleUnderTest();
+
+async function heading(page) {
+  assert.equal(await page.locator('h1').count(), 1, 'a page has exactly one h1');
+  return (await page.locator('h1').textContent()).trim();
+}
+
+test('the root redirects to the groups page, and the navigation reaches the appliances', () =>
+  env.withPage(async (page) => {
+    await page.goto(env.url);
+    await page.waitForURL(/\/groups$/);
+    await page.locator('table a[href^="/groups/"]').first().waitFor();
+    assert.equal(await heading(page), 'Groups');
+
+    await page.locator('nav').getByRole('link', { name: 'Appliances', exact: true }).click();
+    await page.waitForURL(/\/appliances$/);
+    await page.locator('table a[href^="/appliances/"]').first().waitFor();
+    assert.equal(await heading(page), 'Appliances');
+
+    await page.locator('nav').getByRole('link', { name: 'Groups', exact: true }).click();
+    await page.waitForURL(/\/groups$/);
+    assert.equal(await heading(page), 'Groups');
+  }));
+
+test('the groups page lists every group by name, each linking to its page', () =>
+  env.withPage(async (page) => {
+    const { items: groups } = await env.api('/groups');
+    assert.ok(groups.length > 0, 'the demo data has groups');
+
+    await page.goto(`${env.url}/groups`);
+    await page.locator('table a[href^="/groups/"]').first().waitFor();
+    for (const group of groups) {
+      const link = page.locator(`table a[href="/groups/${group.id}"]`);
+      assert.equal(await link.count(), 1, `one link to group ${group.id}`);
+      assert.equal((await link.textContent()).trim(), group.name);
+    }
+  }));
+
+test('the appliances page lists every appliance by name, with its serial and its groups', () =>
+  env.withPage(async (page) => {
+    const { items: appliances } = await env.api('/appliances');
+    assert.ok(appliances.length > 0, 'the demo data has appliances');
+
+    await page.goto(`${env.url}/appliances`);
+    await page.locator('table a[href^="/appliances/"]').first().waitFor();
+    for (const appliance of appliances) {
+      const linkSelector = `a[href="/appliances/${encodeURIComponent(appliance.serial)}"]`;
+      const link = page.locator('table').locator(linkSelector);
+      assert.equal(await link.count(), 1, `one link to appliance ${appliance.serial}`);
+      assert.equal((await link.textContent()).trim(), appliance.name ?? appliance.serial);
+
+      const row = page.locator('table tr', { has: page.locator(linkSelector) });
+      assert.ok((await row.textContent()).includes(appliance.serial), `${appliance.serial}'s row shows its serial`);
+      for (const groupId of appliance.group_membership ?? []) {
+        const groupLink = row.locator(`a[href="/groups/${groupId}"]`);
+        assert.equal(await groupLink.count(), 1, `${appliance.serial}'s row links to group ${groupId}`);
+      }
+    }
+  }));
+
+test('a missing asset is a 404, not the console', async () => {
+  for (const path of ['/no-such-file.js', '/no-such-file.wasm', '/snippets/no-such-dir/x.css']) {
+    const response = await fetch(`${env.url}${path}`);
+    assert.equal(response.status, 404, `GET ${path}`);
+  }
+});
