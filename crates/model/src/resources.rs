@@ -16,20 +16,26 @@ pub type Timestamp = i64;
 /// The fields are `number`s in the spec; they are kept as JSON numbers so a
 /// counter beyond 2^53 keeps its exact value.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StatBlock {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<f64>))]
     pub bytes_in: Option<Number>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<f64>))]
     pub bytes_out: Option<Number>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<f64>))]
     pub packets_in: Option<Number>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<f64>))]
     pub packets_out: Option<Number>,
 }
 
 /// `datapoint`: the amounts transferred in the interval that ends at
 /// `timestamp`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Datapoint {
     #[serde(
         default,
@@ -44,6 +50,7 @@ pub struct Datapoint {
 /// `peer_stats`, and also `peer_group_stats`, which has the same shape: one
 /// appliance's datapoints within a group, and that group's rekeys.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PeerStats {
     pub serial: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -61,6 +68,7 @@ pub type PeerGroupStats = PeerStats;
 
 /// `all_peer_group_stats`: `GET /groups/items/{id}/all_peer_group_stats`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AllPeerGroupStats {
     #[serde(
         default,
@@ -74,6 +82,7 @@ pub struct AllPeerGroupStats {
 
 /// `group_stats`: `GET /groups/items/{id}/group_stats`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GroupStats {
     #[serde(
         default,
@@ -93,6 +102,7 @@ pub struct GroupStats {
 
 /// `appliance`: `GET /appliances/items/{serial}`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Appliance {
     #[serde(
         default,
@@ -128,6 +138,7 @@ impl Appliance {
 
 /// `appliances`: `GET /appliances`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Appliances {
     #[serde(default)]
     pub items: Vec<Appliance>,
@@ -135,6 +146,7 @@ pub struct Appliances {
 
 /// One member of a group: an appliance named by its serial.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Member {
     pub serial: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -156,6 +168,7 @@ impl Member {
 /// reads and checks them. Properties this crate does not know (the spec's
 /// `<prop>: any`) are kept in `extra` and written back unchanged.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Group {
     #[serde(
         default,
@@ -165,16 +178,22 @@ pub struct Group {
     pub id: Option<i64>,
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<f64>))]
     pub key_auto_expiry: Option<Number>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<f64>))]
     pub data_rekey_volume: Option<Number>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<f64>))]
     pub rekey_pktprcnt: Option<Number>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<f64>))]
     pub rekey_pktcnt: Option<Number>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<f64>))]
     pub headless_timeout: Option<Number>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<f64>))]
     pub keepalive_interval: Option<Number>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub members: Option<Vec<Member>>,
@@ -196,6 +215,7 @@ impl Group {
 
 /// `groups`: `GET /groups`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Groups {
     #[serde(default)]
     pub items: Vec<Group>,
@@ -203,6 +223,7 @@ pub struct Groups {
 
 /// `configuration`: every group at once, with the revision it was read at.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Configuration {
     #[serde(default)]
     pub groups: Groups,
@@ -212,6 +233,7 @@ pub struct Configuration {
 
 /// `poller`: `POST /poller_callback`, an appliance's answer to a poll.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PollerCallback {
     #[serde(deserialize_with = "lenient::int")]
     pub poll_req_id: i64,
@@ -223,6 +245,7 @@ pub struct PollerCallback {
 
 /// The error body of the controller family.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     pub error_id: String,
     pub error_text: String,
@@ -230,6 +253,7 @@ pub struct ErrorBody {
 
 /// The answer of the sign-in endpoint.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TokenResponse {
     pub access_token: String,
     pub token_type: String,

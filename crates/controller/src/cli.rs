@@ -1,0 +1,53 @@
+//! The controller's command line.
+
+use crate::Options;
+use clap::Parser;
+use std::path::PathBuf;
+
+/// The reference controller of the cmc.sectransport 2.0 API.
+///
+/// Stores appliances, groups and traffic in SQLite and serves the API under
+/// /api/cmc.sectransport/2.0, and the built console at /. Prints
+/// `listening on http://HOST:PORT` on stdout once it accepts connections;
+/// logs go to stderr (filter with RUST_LOG, default info).
+#[derive(Debug, Clone, Parser)]
+#[command(name = "st-controller", version)]
+pub struct Cli {
+    /// Address to listen on; port 0 picks a free port.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+    pub listen: String,
+
+    /// SQLite database file, created if absent; `:memory:` keeps nothing.
+    #[arg(long, value_name = "PATH", default_value = "st-controller.db")]
+    pub db: String,
+
+    /// Directory of the built console, served at `/`.
+    #[arg(long, value_name = "DIR")]
+    pub ui: Option<PathBuf>,
+
+    /// Seed demo data into an empty database (one that holds data is left
+    /// alone).
+    #[arg(long)]
+    pub demo: bool,
+
+    /// Import a state file (appliances, groups, peer_stats), replacing what
+    /// the database holds; a file with any problem changes nothing and the
+    /// controller exits with an error.
+    #[arg(long, value_name = "FILE")]
+    pub load: Option<PathBuf>,
+
+    /// Seed of the demo data and of every random choice.
+    #[arg(long, value_name = "N", default_value_t = 1, hide = true)]
+    pub seed: u64,
+}
+
+impl Cli {
+    /// What the running controller needs to know.
+    pub fn options(&self) -> Options {
+        Options {
+            ui_dir: self.ui.clone(),
+            seed: self.seed,
+            ..Options::default()
+        }
+    }
+}

@@ -1,0 +1,109 @@
+//! The one error type of the controller, and how it becomes the JSON error
+//! body `{"error_id": "...", "error_text": "..."}` of the controller family.
+//!
+//! Handlers return `Result<_, ApiError>`; nothing is logged here: the
+//! `TraceLayer` logs every answer with its status, and storage failures are
+//! logged where they happen.
+
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use model::ErrorBody;
+
+/// An answer other than success, with the status, the `error_id` and a text
+/// for a person.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub id: &'static str,
+    pub text: String,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, id: &'static str, text: impl Into<String>) -> Self {
+        ApiError {
+            status,
+            id,
+            text: text.into(),
+        }
+    }
+
+    /// 400: the request names something wrong or breaks a rule.
+    pub fn bad_request(id: &'static str, text: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, id, text)
+    }
+
+    /// 400 for a query parameter that is unknown or not understood.
+    pub fn bad_param(text: impl Into<String>) -> Self {
+        Self::bad_request("INVALID_PARAMETER", text)
+    }
+
+    /// 400 for a body that is not the JSON the resource takes.
+    pub fn bad_body(text: impl Into<String>) -> Self {
+        Self::bad_request("INVALID_BODY", text)
+    }
+
+    /// 404 for a resource that does not exist.
+    pub fn not_found(text: impl Into<String>) -> Self {
+        Self::new(StatusCode::NOT_FOUND, "RESOURCE_NOT_FOUND", text)
+    }
+
+    /// 412 for a write made against a revision that is no longer current.
+    pub fn stale(given: &str, current: i64) -> Self {
+        Self::new(
+            StatusCode::PRECONDITION_FAILED,
+            "STALE_REVISION",
+            format!(
+                "the configuration changed: revision {given} is not the current revision {current}"
+            ),
+        )
+    }
+
+    /// 500 for a failure of the controller itself.
+    pub fn internal(text: impl Into<String>) -> Self {
+        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL_ERROR", text)
+    }
+
+    /// 401 with one of the sign-in error ids.
+    pub fn unauthorized(id: &'static str, text: impl Into<String>) -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, id, text)
+    }
+
+    pub fn body(&self) -> ErrorBody {
+        ErrorBody {
+            error_id: self.id.to_string(),
+            error_text: self.text.clone(),
+        }
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        write!(f, "{} {}: {}", self.status.as_u16(), self.id, self.text)
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+impl From<rusqlite::Error> for ApiError {
+    fn from(e: rusqlite::Error) -> Self {
+        tracing::error!(error = %e, "storage failed");
+        ApiError::internal("the controller's storage failed")
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut response = (self.status, Json(self.body())).into_response();
+        if self.status == StatusCode::UNAUTHORIZED {
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"cmc.sectransport\""),
+            );
+        }
+        response
+    }
+}
+
+/// What every handler returns.
+pub type ApiResult<T> = Result<T, ApiError>;

@@ -1,0 +1,165 @@
+//! The reference controller of the `cmc.sectransport` 2.0 API.
+//!
+//! It stores appliances, groups and traffic in SQLite, seeds demo data,
+//! simulates traffic and rekeys, and serves the built console. Every route
+//! of the API lives under `/api/cmc.sectransport/2.0`:
+//!
+//! | method | path | handler |
+//! |---|---|---|
+//! | GET | `/appliances` | [`resources::appliances::appliances_list`] |
+//! | GET | `/appliances/items/{serial}` | [`resources::appliances::appliance_get`] |
+//! | GET | `/appliances/items/{serial}/group_stats?start_time&end_time&group_id` | [`resources::appliances::appliance_stats_get`] |
+//! | GET | `/groups` | [`resources::groups::groups_list`] |
+//! | GET | `/groups/items/{id}` | [`resources::groups::group_get`] |
+//! | GET | `/groups/items/{id}/group_stats?start_time&end_time` | [`resources::groups::group_stats_get`] |
+//! | GET | `/groups/items/{id}/all_peer_group_stats?start_time&end_time` | [`resources::groups::group_peer_stats_get`] |
+//! | GET | `/configuration` | [`resources::configuration::configuration_get`] |
+//!
+//! Any other `/api/...` path answers 404 with the JSON error body. Every
+//! other path is the console: a file of `--ui DIR`, or its `index.html` for a
+//! path without a file extension, so deep links load the app.
+//!
+//! Run it with demo data and the built console:
+//!
+//! ```text
+//! cargo run -p st-controller -- --demo --db :memory: --ui dist
+//! ```
+//!
+//! Timestamps are Unix epoch seconds. A datapoint holds what was transferred
+//! in the interval that ends at its timestamp; a stats range holds the
+//! datapoints with `start_time < timestamp <= end_time`, by default the 24
+//! hours up to now.
+
+pub mod cli;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod load;
+pub mod numbers;
+pub mod rekey;
+pub mod resources;
+pub mod rng;
+pub mod stats;
+pub mod store;
+pub mod traffic;
+pub mod ui;
+
+use axum::http::StatusCode;
+use axum::routing::{any, get};
+use axum::Router;
+use error::ApiError;
+use model::API_PREFIX;
+use resources::{appliances, configuration, groups};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+use store::Store;
+use tower_http::trace::TraceLayer;
+
+/// How the controller was asked to behave.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The built console to serve at `/`.
+    pub ui_dir: Option<PathBuf>,
+    /// The access code that signs in; `None` turns sign-in off.
+    pub access_code: Option<String>,
+    /// How long a token lasts.
+    pub token_ttl: Duration,
+    /// The seed of every random choice the controller makes.
+    pub seed: u64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            ui_dir: None,
+            access_code: None,
+            token_ttl: Duration::from_secs(3600),
+            seed: 1,
+        }
+    }
+}
+
+/// What every request shares.
+pub struct Shared {
+    pub store: Arc<Store>,
+    pub options: Options,
+    pub ui: Option<ui::Ui>,
+}
+
+/// The state handed to every handler.
+#[derive(Clone)]
+pub struct AppState(pub Arc<Shared>);
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+impl AppState {
+    pub fn new(store: Store, options: Options) -> AppState {
+        let ui = options.ui_dir.clone().map(ui::Ui::new);
+        AppState(Arc::new(Shared {
+            store: Arc::new(store),
+            ui,
+            options,
+        }))
+    }
+}
+
+/// The time now in Unix epoch seconds.
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+/// The routes of the API, relative to [`API_PREFIX`].
+fn api_routes() -> Router<AppState> {
+    Router::new()
+        .route("/appliances", get(appliances::appliances_list))
+        .route("/appliances/items/{serial}", get(appliances::appliance_get))
+        .route(
+            "/appliances/items/{serial}/group_stats",
+            get(appliances::appliance_stats_get),
+        )
+        .route("/groups", get(groups::groups_list))
+        .route("/groups/items/{id}", get(groups::group_get))
+        .route(
+            "/groups/items/{id}/group_stats",
+            get(groups::group_stats_get),
+        )
+        .route(
+            "/groups/items/{id}/all_peer_group_stats",
+            get(groups::group_peer_stats_get),
+        )
+        .route("/configuration", get(configuration::configuration_get))
+        .method_not_allowed_fallback(method_not_allowed)
+        .fallback(api_not_found)
+}
+
+/// The whole controller: the API, sign-in and the console.
+pub fn app(state: AppState) -> Router {
+    Router::new()
+        .nest(API_PREFIX, api_routes())
+        .route("/api", any(api_not_found))
+        .route("/api/{*rest}", any(api_not_found))
+        .fallback(ui::ui_get)
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+async fn api_not_found(uri: axum::http::Uri) -> ApiError {
+    ApiError::not_found(format!("no resource at {}", uri.path()))
+}
+
+async fn method_not_allowed(method: axum::http::Method, uri: axum::http::Uri) -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "METHOD_NOT_ALLOWED",
+        format!("{} does not take {method}", uri.path()),
+    )
+}

@@ -1,0 +1,169 @@
+//! The console's files, and the program itself on a real socket.
+
+mod common;
+
+use axum::http::{header, StatusCode};
+use common::*;
+use st_controller::Options;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+
+const INDEX: &str = "<!doctype html><title>console</title><h1>console</h1>";
+
+fn console_dir() -> std::path::PathBuf {
+    let dir = temp_dir("ui");
+    std::fs::write(dir.join("index.html"), INDEX).unwrap();
+    std::fs::write(dir.join("st-console-0123456789abcdef.js"), "console.log(1)").unwrap();
+    std::fs::write(dir.join("robots.txt"), "User-agent: *").unwrap();
+    dir
+}
+
+/// Each row: a path, the status, and whether the body is `index.html`.
+#[tokio::test]
+async fn deep_links_get_the_console_and_missing_files_get_404() {
+    let options = Options {
+        ui_dir: Some(console_dir()),
+        ..test_options()
+    };
+    let (app, _) = controller_with(&fixture(0), options);
+    let rows = [
+        ("/", 200, true),
+        ("/groups", 200, true),
+        ("/groups/3", 200, true),
+        ("/appliances/EC-S-A", 200, true),
+        ("/missing.js", 404, false),
+        ("/groups/missing.wasm", 404, false),
+        ("/st-console-0123456789abcdef.js", 200, false),
+        ("/robots.txt", 200, false),
+    ];
+    for (path, status, index) in rows {
+        let a = get(&app, path).await;
+        assert_eq!(a.status.as_u16(), status, "{path}");
+        assert_eq!(a.text() == INDEX, index, "{path}: {}", a.text());
+    }
+    let a = get(&app, "/groups/3").await;
+    assert_eq!(a.header(header::CACHE_CONTROL), Some("no-cache"));
+    assert!(a
+        .header(header::CONTENT_TYPE)
+        .unwrap()
+        .starts_with("text/html"));
+    let a = get(&app, "/st-console-0123456789abcdef.js").await;
+    assert_eq!(
+        a.header(header::CACHE_CONTROL),
+        Some("public, max-age=31536000, immutable")
+    );
+}
+
+#[tokio::test]
+async fn without_a_console_the_api_still_answers() {
+    let app = controller();
+    assert_eq!(get(&app, "/groups").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        get(&app, &format!("{API}/groups")).await.status,
+        StatusCode::OK
+    );
+}
+
+/// The program, started on a free port; ended when dropped.
+struct Running {
+    child: Child,
+    addr: String,
+}
+
+impl Running {
+    fn start(args: &[&str]) -> Running {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_st-controller"))
+            .args(["--listen", "127.0.0.1:0", "--db", ":memory:"])
+            .args(args)
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("the controller starts");
+        let mut line = String::new();
+        let stdout = child.stdout.take().unwrap();
+        BufReader::new(stdout).read_line(&mut line).unwrap();
+        let addr = line
+            .trim()
+            .strip_prefix("listening on http://")
+            .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
+            .to_string();
+        Running { child, addr }
+    }
+
+    /// A plain HTTP/1.1 GET; the status line and the body.
+    fn get(&self, path: &str) -> (String, String) {
+        let mut s = TcpStream::connect(&self.addr).unwrap();
+        write!(
+            s,
+            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            self.addr
+        )
+        .unwrap();
+        let mut text = String::new();
+        s.read_to_string(&mut text).unwrap();
+        let (head, body) = text.split_once("\r\n\r\n").unwrap();
+        (head.lines().next().unwrap().to_string(), body.to_string())
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn the_program_serves_demo_data_on_a_real_socket() {
+    let c = Running::start(&["--demo"]);
+    assert!(
+        !c.addr.ends_with(":0"),
+        "the real port is printed: {}",
+        c.addr
+    );
+    let (status, body) = c.get(&format!("{API}/groups"));
+    assert_eq!(status, "HTTP/1.1 200 OK");
+    let groups: serde_json::Value = serde_json::from_str(body.trim()).unwrap_or_else(|e| {
+        panic!("{e}: {body}");
+    });
+    assert_eq!(groups["items"].as_array().unwrap().len(), 3);
+    let (status, _) = c.get(&format!("{API}/nothing"));
+    assert_eq!(status, "HTTP/1.1 404 Not Found");
+}
+
+#[test]
+fn a_bad_state_file_stops_the_program_with_its_place() {
+    let dir = temp_dir("load");
+    let file = dir.join("state.json");
+    std::fs::write(
+        &file,
+        r#"{"groups": [{"name": "a"}, {"name": "b", "keepalive_interval": 5}]}"#,
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_st-controller"))
+        .args(["--listen", "127.0.0.1:0", "--db", ":memory:", "--load"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("groups[1].keepalive_interval: "), "{err}");
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn a_good_state_file_is_served() {
+    let dir = temp_dir("load");
+    let file = dir.join("state.json");
+    std::fs::write(&file, fixture(0).to_string()).unwrap();
+    let c = Running::start(&["--load", file.to_str().unwrap(), "--demo"]);
+    let (_, body) = c.get(&format!("{API}/appliances/items/EC-S-D"));
+    assert!(body.contains("\"delta\""), "{body}");
+    let (_, body) = c.get(&format!("{API}/groups"));
+    assert!(
+        !body.contains("core-mesh"),
+        "--demo left a loaded database alone: {body}"
+    );
+}
