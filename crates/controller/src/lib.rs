@@ -9,11 +9,16 @@
 //! | GET | `/appliances` | [`resources::appliances::appliances_list`] |
 //! | GET | `/appliances/items/{serial}` | [`resources::appliances::appliance_get`] |
 //! | GET | `/appliances/items/{serial}/group_stats?start_time&end_time&group_id` | [`resources::appliances::appliance_stats_get`] |
-//! | GET | `/groups` | [`resources::groups::groups_list`] |
-//! | GET | `/groups/items/{id}` | [`resources::groups::group_get`] |
+//! | GET, POST | `/groups` | [`resources::groups::groups_list`], [`resources::groups::groups_create`] |
+//! | GET, PUT, DELETE | `/groups/items/{id}` | [`resources::groups::group_get`], [`resources::groups::group_replace`], [`resources::groups::group_delete`] |
 //! | GET | `/groups/items/{id}/group_stats?start_time&end_time` | [`resources::groups::group_stats_get`] |
 //! | GET | `/groups/items/{id}/all_peer_group_stats?start_time&end_time` | [`resources::groups::group_peer_stats_get`] |
-//! | GET | `/configuration` | [`resources::configuration::configuration_get`] |
+//! | GET, PUT | `/configuration` | [`resources::configuration::configuration_get`], [`resources::configuration::configuration_replace`] |
+//!
+//! Writes carry the configuration revision: group, groups and configuration
+//! answers have it as `ETag`, and a write with a stale `If-Match` (or a
+//! configuration whose `revision` is stale) is refused with 412. Bodies are
+//! JSON objects of at most 1 MiB.
 //!
 //! Any other `/api/...` path answers 404 with the JSON error body. Every
 //! other path is the console: a file of `--ui DIR`, or its `index.html` for a
@@ -34,6 +39,7 @@ pub mod cli;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod extract;
 pub mod load;
 pub mod numbers;
 pub mod rekey;
@@ -43,7 +49,9 @@ pub mod stats;
 pub mod store;
 pub mod traffic;
 pub mod ui;
+pub mod validate;
 
+use axum::extract::{DefaultBodyLimit, OriginalUri};
 use axum::http::StatusCode;
 use axum::routing::{any, get};
 use axum::Router;
@@ -126,8 +134,16 @@ fn api_routes() -> Router<AppState> {
             "/appliances/items/{serial}/group_stats",
             get(appliances::appliance_stats_get),
         )
-        .route("/groups", get(groups::groups_list))
-        .route("/groups/items/{id}", get(groups::group_get))
+        .route(
+            "/groups",
+            get(groups::groups_list).post(groups::groups_create),
+        )
+        .route(
+            "/groups/items/{id}",
+            get(groups::group_get)
+                .put(groups::group_replace)
+                .delete(groups::group_delete),
+        )
         .route(
             "/groups/items/{id}/group_stats",
             get(groups::group_stats_get),
@@ -136,9 +152,13 @@ fn api_routes() -> Router<AppState> {
             "/groups/items/{id}/all_peer_group_stats",
             get(groups::group_peer_stats_get),
         )
-        .route("/configuration", get(configuration::configuration_get))
+        .route(
+            "/configuration",
+            get(configuration::configuration_get).put(configuration::configuration_replace),
+        )
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(api_not_found)
+        .layer(DefaultBodyLimit::max(extract::BODY_LIMIT))
 }
 
 /// The whole controller: the API, sign-in and the console.
@@ -152,11 +172,11 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
-async fn api_not_found(uri: axum::http::Uri) -> ApiError {
+async fn api_not_found(OriginalUri(uri): OriginalUri) -> ApiError {
     ApiError::not_found(format!("no resource at {}", uri.path()))
 }
 
-async fn method_not_allowed(method: axum::http::Method, uri: axum::http::Uri) -> ApiError {
+async fn method_not_allowed(method: axum::http::Method, OriginalUri(uri): OriginalUri) -> ApiError {
     ApiError::new(
         StatusCode::METHOD_NOT_ALLOWED,
         "METHOD_NOT_ALLOWED",

@@ -3,6 +3,7 @@
 
 use crate::db;
 use crate::error::{ApiError, ApiResult};
+use crate::extract::NoQuery;
 use crate::stats::{self, StatsQuery};
 use crate::AppState;
 use axum::extract::{Path, RawQuery, State};
@@ -10,7 +11,10 @@ use axum::Json;
 use model::{Appliance, Appliances, PeerGroupStats};
 
 /// `GET /appliances`: every appliance with its group membership.
-pub async fn appliances_list(State(state): State<AppState>) -> ApiResult<Json<Appliances>> {
+pub async fn appliances_list(
+    State(state): State<AppState>,
+    _: NoQuery,
+) -> ApiResult<Json<Appliances>> {
     let items = state.store.read(db::appliances).await?;
     Ok(Json(Appliances { items }))
 }
@@ -23,6 +27,7 @@ fn unknown(serial: &str) -> ApiError {
 pub async fn appliance_get(
     State(state): State<AppState>,
     Path(serial): Path<String>,
+    _: NoQuery,
 ) -> ApiResult<Json<Appliance>> {
     let found = {
         let serial = serial.clone();

@@ -5,10 +5,12 @@ pub mod appliances;
 pub mod configuration;
 pub mod groups;
 
+use crate::db;
 use crate::error::{ApiError, ApiResult};
-use axum::http::{header, HeaderMap, HeaderValue};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use rusqlite::Connection;
 use serde::Serialize;
 
 /// A JSON answer carrying the configuration revision as its `ETag`.
@@ -32,12 +34,19 @@ pub fn group_id(raw: &str) -> ApiResult<i64> {
     })
 }
 
-/// Refuses a write whose `If-Match` names no current revision.
-pub fn check_if_match(headers: &HeaderMap, current: i64) -> ApiResult<()> {
-    let Some(value) = headers.get(header::IF_MATCH) else {
+/// The `If-Match` header of a request, if it has one.
+pub fn if_match(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get(header::IF_MATCH)
+        .map(|v| v.to_str().unwrap_or("").to_string())
+}
+
+/// Refuses a write whose `If-Match` names no current revision. Run inside
+/// the write's transaction, so nothing can change between check and write.
+pub fn check_if_match(given: Option<&str>, current: i64) -> ApiResult<()> {
+    let Some(text) = given else {
         return Ok(());
     };
-    let text = value.to_str().unwrap_or("");
     let current_tag = etag(current);
     let matches = text
         .split(',')
@@ -48,4 +57,31 @@ pub fn check_if_match(headers: &HeaderMap, current: i64) -> ApiResult<()> {
     } else {
         Err(ApiError::stale(text, current))
     }
+}
+
+/// The appliance ids of members given by serial; an unknown serial is
+/// refused naming its place, e.g. `groups.items[1].members[2].serial`.
+pub fn member_ids(conn: &Connection, serials: &[String], place: &str) -> ApiResult<Vec<i64>> {
+    let known = db::appliance_ids(conn)?;
+    serials
+        .iter()
+        .enumerate()
+        .map(|(i, serial)| {
+            known.get(serial).copied().ok_or_else(|| {
+                ApiError::bad_request(
+                    "UNKNOWN_SERIAL",
+                    format!("{place}members[{i}].serial: no appliance has serial '{serial}'"),
+                )
+            })
+        })
+        .collect()
+}
+
+/// 409 for a group name another group already has.
+pub fn name_taken(place: &str, name: &str) -> ApiError {
+    ApiError::new(
+        StatusCode::CONFLICT,
+        "NAME_TAKEN",
+        format!("{place}name: another group is already named '{name}'"),
+    )
 }
