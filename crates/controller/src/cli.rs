@@ -36,6 +36,11 @@ pub struct Cli {
     #[arg(long, value_name = "FILE")]
     pub load: Option<PathBuf>,
 
+    /// With --demo: seconds between the simulator's polls of the appliances,
+    /// each delivering the traffic (and rekeys) since the last one.
+    #[arg(long, value_name = "SECS", default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..))]
+    pub sim_interval: u64,
+
     /// Seed of the demo data and of every random choice.
     #[arg(long, value_name = "N", default_value_t = 1, hide = true)]
     pub seed: u64,

@@ -95,19 +95,19 @@ pub struct GroupTraffic {
 }
 
 impl GroupTraffic {
-    /// `members` are appliance ids with serials; the key was last made at
-    /// `key_since`.
+    /// `members` are appliance ids with serials; `clock` is the state of
+    /// the group's current key.
     pub fn new(
         seed: u64,
         group_id: i64,
         group: &Group,
         members: Vec<(i64, String)>,
-        key_since: i64,
+        clock: KeyClock,
     ) -> GroupTraffic {
         GroupTraffic {
             group_id,
             policy: Policy::of(group),
-            clock: KeyClock::new(key_since),
+            clock,
             members: members
                 .into_iter()
                 .map(|(id, serial)| {
@@ -116,6 +116,11 @@ impl GroupTraffic {
                 })
                 .collect(),
         }
+    }
+
+    /// The state of the group's current key.
+    pub fn clock(&self) -> KeyClock {
+        self.clock
     }
 
     /// Each member's traffic over `(t0, t1]` (appliance id, serial, sample),
@@ -178,7 +183,8 @@ fn seed_into(conn: &Connection, seed: u64, now: i64) -> ApiResult<Seeded> {
             .iter()
             .map(|&i| (ids[i], APPLIANCES[i].0.to_string()))
             .collect();
-        let mut traffic = GroupTraffic::new(seed, group_id, &group, peers, key_since);
+        let clock = KeyClock::new(key_since);
+        let mut traffic = GroupTraffic::new(seed, group_id, &group, peers, clock);
         let mut t = start;
         while t < end {
             let (samples, rekeys) = traffic.step(t, t + STEP);

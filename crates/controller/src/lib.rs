@@ -14,6 +14,7 @@
 //! | GET | `/groups/items/{id}/group_stats?start_time&end_time` | [`resources::groups::group_stats_get`] |
 //! | GET | `/groups/items/{id}/all_peer_group_stats?start_time&end_time` | [`resources::groups::group_peer_stats_get`] |
 //! | GET, PUT | `/configuration` | [`resources::configuration::configuration_get`], [`resources::configuration::configuration_replace`] |
+//! | POST | `/poller_callback` | [`resources::poller::poller_callback_post`] |
 //!
 //! Writes carry the configuration revision: group, groups and configuration
 //! answers have it as `ETag`, and a write with a stale `If-Match` (or a
@@ -45,6 +46,7 @@ pub mod numbers;
 pub mod rekey;
 pub mod resources;
 pub mod rng;
+pub mod sim;
 pub mod stats;
 pub mod store;
 pub mod traffic;
@@ -53,11 +55,12 @@ pub mod validate;
 
 use axum::extract::{DefaultBodyLimit, OriginalUri};
 use axum::http::StatusCode;
-use axum::routing::{any, get};
+use axum::routing::{any, get, post};
 use axum::Router;
 use error::ApiError;
 use model::API_PREFIX;
-use resources::{appliances, configuration, groups};
+use resources::poller::Poller;
+use resources::{appliances, configuration, groups, poller};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -93,6 +96,8 @@ pub struct Shared {
     pub store: Arc<Store>,
     pub options: Options,
     pub ui: Option<ui::Ui>,
+    /// The stats polls issued and not yet answered.
+    pub poller: Poller,
 }
 
 /// The state handed to every handler.
@@ -113,6 +118,7 @@ impl AppState {
             store: Arc::new(store),
             ui,
             options,
+            poller: Poller::default(),
         }))
     }
 }
@@ -156,6 +162,7 @@ fn api_routes() -> Router<AppState> {
             "/configuration",
             get(configuration::configuration_get).put(configuration::configuration_replace),
         )
+        .route("/poller_callback", post(poller::poller_callback_post))
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(api_not_found)
         .layer(DefaultBodyLimit::max(extract::BODY_LIMIT))

@@ -2,9 +2,10 @@
 //! documentation for its routes; `st-controller --help` for its options.
 
 use clap::Parser;
-use st_controller::{app, cli::Cli, demo, load, store::Store, AppState};
+use st_controller::{app, cli::Cli, demo, load, sim, store::Store, AppState};
 use std::io::Write;
 use std::process::ExitCode;
+use std::time::Duration;
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -50,6 +51,9 @@ async fn run(cli: Cli) -> Result<(), String> {
 
     let options = cli.options();
     let state = AppState::new(store, options);
+    if cli.demo {
+        sim::spawn(state.clone(), Duration::from_secs(cli.sim_interval));
+    }
     let listener = tokio::net::TcpListener::bind(&cli.listen)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", cli.listen))?;

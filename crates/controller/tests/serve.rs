@@ -167,3 +167,18 @@ fn a_good_state_file_is_served() {
         "--demo left a loaded database alone: {body}"
     );
 }
+
+#[test]
+fn the_demo_simulator_keeps_delivering_datapoints() {
+    let c = Running::start(&["--demo", "--sim-interval", "1"]);
+    let last = || {
+        let (_, body) = c.get(&format!("{API}/groups/items/1/group_stats"));
+        let v: serde_json::Value = serde_json::from_str(body.trim()).unwrap();
+        let stats = v["stats"].as_array().unwrap().clone();
+        stats.last().unwrap()["timestamp"].as_i64().unwrap()
+    };
+    let before = last();
+    std::thread::sleep(std::time::Duration::from_millis(2500));
+    let after = last();
+    assert!(after > before, "no new datapoint: {before} then {after}");
+}

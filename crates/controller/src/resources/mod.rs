@@ -4,6 +4,7 @@
 pub mod appliances;
 pub mod configuration;
 pub mod groups;
+pub mod poller;
 
 use crate::db;
 use crate::error::{ApiError, ApiResult};
