@@ -1,10 +1,11 @@
 //! Installs the tools the builds and tests need, when they are missing or of the wrong version.
 //!
-//! The versions are the ones known to work on this project's machines (see the toolchain notes
-//! shared with the project): trunk 0.21.14 (later ones need a newer rustc), wasm-bindgen-cli of
-//! exactly the `wasm-bindgen` version in `Cargo.lock`, wasm-opt from npm's `binaryen` 132
-//! (Debian's older binaryen breaks the module), and Debian's Chromium with its ChromeDriver.
-//! Every check is cheap, so each command calls what it needs on every run.
+//! The versions are the ones that work with the workspace's Rust (1.95) on Debian 12, installed
+//! from package registries only (nothing is downloaded from a project's release page): trunk
+//! 0.21.14 (later ones need a newer rustc), wasm-bindgen-cli of exactly the `wasm-bindgen` version
+//! in `Cargo.lock`, wasm-opt from npm's `binaryen` 132 (Debian's older binaryen produces a module
+//! that fails to start), and Debian's Chromium with its ChromeDriver. Every check is a quick
+//! `--version`, so each command checks what it needs on every run.
 
 use std::fs;
 use std::path::{Path, PathBuf};
