@@ -3,6 +3,7 @@
 use crate::Options;
 use clap::Parser;
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// The reference controller of the cmc.sectransport 2.0 API.
 ///
@@ -36,6 +37,19 @@ pub struct Cli {
     #[arg(long, value_name = "FILE")]
     pub load: Option<PathBuf>,
 
+    /// The access code that signs in; without it a random one is made and
+    /// printed as `access code: CODE` before the listening line.
+    #[arg(long, value_name = "CODE", conflicts_with = "no_auth")]
+    pub access_code: Option<String>,
+
+    /// Turn sign-in off: the API answers without a token.
+    #[arg(long)]
+    pub no_auth: bool,
+
+    /// Seconds a sign-in token lasts.
+    #[arg(long, value_name = "SECS", default_value_t = 3600)]
+    pub token_ttl: u64,
+
     /// With --demo: seconds between the simulator's polls of the appliances,
     /// each delivering the traffic (and rekeys) since the last one.
     #[arg(long, value_name = "SECS", default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..))]
@@ -47,12 +61,14 @@ pub struct Cli {
 }
 
 impl Cli {
-    /// What the running controller needs to know.
-    pub fn options(&self) -> Options {
+    /// What the running controller needs to know; `access_code` is the
+    /// code to sign in with (`None` with `--no-auth`).
+    pub fn options(&self, access_code: Option<String>) -> Options {
         Options {
             ui_dir: self.ui.clone(),
+            access_code,
+            token_ttl: Duration::from_secs(self.token_ttl),
             seed: self.seed,
-            ..Options::default()
         }
     }
 }

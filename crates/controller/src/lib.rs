@@ -21,6 +21,10 @@
 //! configuration whose `revision` is stale) is refused with 412. Bodies are
 //! JSON objects of at most 1 MiB.
 //!
+//! Sign-in is `POST /api/common/1.0/oauth/token` ([`auth::token_create`]);
+//! with sign-in on, every request above needs `Authorization: Bearer
+//! <token>` or is answered 401 ([`auth::require_token`]).
+//!
 //! Any other `/api/...` path answers 404 with the JSON error body. Every
 //! other path is the console: a file of `--ui DIR`, or its `index.html` for a
 //! path without a file extension, so deep links load the app.
@@ -36,6 +40,7 @@
 //! datapoints with `start_time < timestamp <= end_time`, by default the 24
 //! hours up to now.
 
+pub mod auth;
 pub mod cli;
 pub mod db;
 pub mod demo;
@@ -55,10 +60,11 @@ pub mod validate;
 
 use axum::extract::{DefaultBodyLimit, OriginalUri};
 use axum::http::StatusCode;
+use axum::middleware;
 use axum::routing::{any, get, post};
 use axum::Router;
 use error::ApiError;
-use model::API_PREFIX;
+use model::{API_PREFIX, TOKEN_PATH};
 use resources::poller::Poller;
 use resources::{appliances, configuration, groups, poller};
 use std::path::PathBuf;
@@ -80,6 +86,13 @@ pub struct Options {
     pub seed: u64,
 }
 
+impl Options {
+    /// How long a new token lasts.
+    pub fn token_lifetime(&self) -> Duration {
+        self.token_ttl
+    }
+}
+
 impl Default for Options {
     fn default() -> Self {
         Options {
@@ -98,6 +111,8 @@ pub struct Shared {
     pub ui: Option<ui::Ui>,
     /// The stats polls issued and not yet answered.
     pub poller: Poller,
+    /// The tokens handed out by sign-in.
+    pub tokens: auth::Tokens,
 }
 
 /// The state handed to every handler.
@@ -119,6 +134,7 @@ impl AppState {
             ui,
             options,
             poller: Poller::default(),
+            tokens: auth::Tokens::default(),
         }))
     }
 }
@@ -170,8 +186,16 @@ fn api_routes() -> Router<AppState> {
 
 /// The whole controller: the API, sign-in and the console.
 pub fn app(state: AppState) -> Router {
+    let api = api_routes().layer(middleware::from_fn_with_state(
+        state.clone(),
+        auth::require_token,
+    ));
     Router::new()
-        .nest(API_PREFIX, api_routes())
+        .nest(API_PREFIX, api)
+        .route(
+            TOKEN_PATH,
+            post(auth::token_create).fallback(method_not_allowed),
+        )
         .route("/api", any(api_not_found))
         .route("/api/{*rest}", any(api_not_found))
         .fallback(ui::ui_get)

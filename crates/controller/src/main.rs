@@ -2,7 +2,7 @@
 //! documentation for its routes; `st-controller --help` for its options.
 
 use clap::Parser;
-use st_controller::{app, cli::Cli, demo, load, sim, store::Store, AppState};
+use st_controller::{app, auth, cli::Cli, demo, load, sim, store::Store, AppState};
 use std::io::Write;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -49,7 +49,12 @@ async fn run(cli: Cli) -> Result<(), String> {
         }
     }
 
-    let options = cli.options();
+    let access_code = match (&cli.access_code, cli.no_auth) {
+        (_, true) => None,
+        (Some(code), false) => Some(code.clone()),
+        (None, false) => Some(auth::new_access_code()),
+    };
+    let options = cli.options(access_code.clone());
     let state = AppState::new(store, options);
     if cli.demo {
         sim::spawn(state.clone(), Duration::from_secs(cli.sim_interval));
@@ -58,6 +63,9 @@ async fn run(cli: Cli) -> Result<(), String> {
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", cli.listen))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    if let Some(code) = &access_code {
+        announce(&format!("access code: {code}"));
+    }
     announce(&format!("listening on http://{addr}"));
     tracing::info!(%addr, "serving");
 

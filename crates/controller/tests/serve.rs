@@ -3,6 +3,8 @@
 mod common;
 
 use axum::http::{header, StatusCode};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
 use common::*;
 use st_controller::Options;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -69,6 +71,8 @@ async fn without_a_console_the_api_still_answers() {
 struct Running {
     child: Child,
     addr: String,
+    /// The access code it printed, if sign-in is on.
+    code: Option<String>,
 }
 
 impl Running {
@@ -81,26 +85,44 @@ impl Running {
             .stderr(Stdio::null())
             .spawn()
             .expect("the controller starts");
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
         let mut line = String::new();
-        let stdout = child.stdout.take().unwrap();
-        BufReader::new(stdout).read_line(&mut line).unwrap();
+        stdout.read_line(&mut line).unwrap();
+        let code = match line.trim().strip_prefix("access code: ") {
+            Some(code) => {
+                let code = code.to_string();
+                line.clear();
+                stdout.read_line(&mut line).unwrap();
+                Some(code)
+            }
+            None => None,
+        };
         let addr = line
             .trim()
             .strip_prefix("listening on http://")
-            .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
+            .unwrap_or_else(|| panic!("unexpected line: {line:?}"))
             .to_string();
-        Running { child, addr }
+        Running { child, addr, code }
     }
 
     /// A plain HTTP/1.1 GET; the status line and the body.
     fn get(&self, path: &str) -> (String, String) {
+        self.request(&format!("GET {path} HTTP/1.1\r\n"), "")
+    }
+
+    /// Sends a request (its first line and extra headers) and reads the
+    /// answer: the status line and the body.
+    fn request(&self, head: &str, rest: &str) -> (String, String) {
         let mut s = TcpStream::connect(&self.addr).unwrap();
         write!(
             s,
-            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            "{head}Host: {}\r\nConnection: close\r\n{rest}",
             self.addr
         )
         .unwrap();
+        if rest.is_empty() {
+            write!(s, "\r\n").unwrap();
+        }
         let mut text = String::new();
         s.read_to_string(&mut text).unwrap();
         let (head, body) = text.split_once("\r\n\r\n").unwrap();
@@ -117,7 +139,7 @@ impl Drop for Running {
 
 #[test]
 fn the_program_serves_demo_data_on_a_real_socket() {
-    let c = Running::start(&["--demo"]);
+    let c = Running::start(&["--demo", "--no-auth"]);
     assert!(
         !c.addr.ends_with(":0"),
         "the real port is printed: {}",
@@ -158,7 +180,7 @@ fn a_good_state_file_is_served() {
     let dir = temp_dir("load");
     let file = dir.join("state.json");
     std::fs::write(&file, fixture(0).to_string()).unwrap();
-    let c = Running::start(&["--load", file.to_str().unwrap(), "--demo"]);
+    let c = Running::start(&["--load", file.to_str().unwrap(), "--demo", "--no-auth"]);
     let (_, body) = c.get(&format!("{API}/appliances/items/EC-S-D"));
     assert!(body.contains("\"delta\""), "{body}");
     let (_, body) = c.get(&format!("{API}/groups"));
@@ -170,7 +192,7 @@ fn a_good_state_file_is_served() {
 
 #[test]
 fn the_demo_simulator_keeps_delivering_datapoints() {
-    let c = Running::start(&["--demo", "--sim-interval", "1"]);
+    let c = Running::start(&["--demo", "--sim-interval", "1", "--no-auth"]);
     let last = || {
         let (_, body) = c.get(&format!("{API}/groups/items/1/group_stats"));
         let v: serde_json::Value = serde_json::from_str(body.trim()).unwrap();
@@ -181,4 +203,33 @@ fn the_demo_simulator_keeps_delivering_datapoints() {
     std::thread::sleep(std::time::Duration::from_millis(2500));
     let after = last();
     assert!(after > before, "no new datapoint: {before} then {after}");
+}
+
+#[test]
+fn the_printed_access_code_signs_in() {
+    let c = Running::start(&[]);
+    let code = c
+        .code
+        .clone()
+        .expect("an access code line before the listening line");
+    let (status, _) = c.get(&format!("{API}/groups"));
+    assert_eq!(status, "HTTP/1.1 401 Unauthorized");
+
+    let head = URL_SAFE_NO_PAD.encode(br#"{"alg":"none"}"#);
+    let form = format!("grant_type=access_code&assertion={head}.{code}.&state=s1");
+    let rest = format!(
+        "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{form}",
+        form.len()
+    );
+    let (status, body) = c.request("POST /api/common/1.0/oauth/token HTTP/1.1\r\n", &rest);
+    assert_eq!(status, "HTTP/1.1 200 OK", "{body}");
+    let v: serde_json::Value = serde_json::from_str(body.trim()).unwrap();
+    assert_eq!(v["state"], "s1");
+    let token = v["access_token"].as_str().unwrap();
+
+    let (status, _) = c.request(
+        &format!("GET {API}/groups HTTP/1.1\r\n"),
+        &format!("Authorization: Bearer {token}\r\n\r\n"),
+    );
+    assert_eq!(status, "HTTP/1.1 200 OK");
 }
