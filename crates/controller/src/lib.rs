@@ -29,6 +29,11 @@
 //! other path is the console: a file of `--ui DIR`, or its `index.html` for a
 //! path without a file extension, so deep links load the app.
 //!
+//! Every response carries a Content-Security-Policy that lets the console
+//! run and nothing else, `X-Content-Type-Options: nosniff` and
+//! `Referrer-Policy: no-referrer` ([`security`]), and is compressed (br or
+//! gzip) when the client accepts it.
+//!
 //! Run it with demo data and the built console:
 //!
 //! ```text
@@ -51,6 +56,7 @@ pub mod numbers;
 pub mod rekey;
 pub mod resources;
 pub mod rng;
+pub mod security;
 pub mod sim;
 pub mod stats;
 pub mod store;
@@ -71,6 +77,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 use store::Store;
+use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
 /// How the controller was asked to behave.
@@ -199,6 +206,11 @@ pub fn app(state: AppState) -> Router {
         .route("/api", any(api_not_found))
         .route("/api/{*rest}", any(api_not_found))
         .fallback(ui::ui_get)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            security::headers,
+        ))
+        .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -9,37 +9,54 @@
 //! Assets whose names carry trunk's content hash never change and are cached
 //! for a year; `index.html` and unhashed files are revalidated every time.
 
-use crate::AppState;
+use crate::{security, AppState};
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use std::path::{Path, PathBuf};
+use std::sync::RwLock;
 use tower::ServiceExt;
 use tower_http::services::ServeDir;
 
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 const REVALIDATE: &str = "no-cache";
 
-/// The console's directory.
-#[derive(Debug, Clone)]
+/// The console's directory, and the Content-Security-Policy its
+/// `index.html` needs.
+#[derive(Debug)]
 pub struct Ui {
     dir: PathBuf,
+    csp: RwLock<String>,
 }
 
 impl Ui {
+    /// Reads `index.html` once to compute the policy.
     pub fn new(dir: PathBuf) -> Ui {
-        Ui { dir }
+        let index = std::fs::read_to_string(dir.join("index.html")).ok();
+        if index.is_none() {
+            tracing::warn!(dir = %dir.display(), "the console directory has no index.html");
+        }
+        let csp = RwLock::new(security::content_security_policy(index.as_deref()));
+        Ui { dir, csp }
     }
 
     pub fn dir(&self) -> &Path {
         &self.dir
     }
 
+    /// The Content-Security-Policy of the console last read.
+    pub fn csp(&self) -> String {
+        self.csp.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
     /// The text of `index.html`, read afresh so a rebuilt console is served
-    /// without a restart.
+    /// without a restart (its policy is brought up to date with it).
     pub async fn index(&self) -> std::io::Result<String> {
-        tokio::fs::read_to_string(self.dir.join("index.html")).await
+        let html = tokio::fs::read_to_string(self.dir.join("index.html")).await?;
+        let csp = security::content_security_policy(Some(&html));
+        *self.csp.write().unwrap_or_else(|p| p.into_inner()) = csp;
+        Ok(html)
     }
 }
 

@@ -11,12 +11,19 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 
-const INDEX: &str = "<!doctype html><title>console</title><h1>console</h1>";
+const INDEX: &str = "<!doctype html><title>console</title>\
+    <script type=\"module\">import init from '/st-console-0123456789abcdef.js';init();</script>\
+    <h1>console</h1>";
 
 fn console_dir() -> std::path::PathBuf {
     let dir = temp_dir("ui");
     std::fs::write(dir.join("index.html"), INDEX).unwrap();
-    std::fs::write(dir.join("st-console-0123456789abcdef.js"), "console.log(1)").unwrap();
+    let script = "export default function init() { console.log('the console starts'); }\n";
+    std::fs::write(
+        dir.join("st-console-0123456789abcdef.js"),
+        script.repeat(20),
+    )
+    .unwrap();
     std::fs::write(dir.join("robots.txt"), "User-agent: *").unwrap();
     dir
 }
@@ -55,6 +62,84 @@ async fn deep_links_get_the_console_and_missing_files_get_404() {
         a.header(header::CACHE_CONTROL),
         Some("public, max-age=31536000, immutable")
     );
+}
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers() {
+    let options = Options {
+        ui_dir: Some(console_dir()),
+        ..test_options()
+    };
+    let (app, _) = controller_with(&fixture(0), options);
+    let inline = "import init from '/st-console-0123456789abcdef.js';init();";
+    let hash = {
+        use base64::engine::general_purpose::STANDARD;
+        use sha2::Digest;
+        STANDARD.encode(sha2::Sha256::digest(inline.as_bytes()))
+    };
+    for path in [
+        "/groups/3".to_string(),
+        "/st-console-0123456789abcdef.js".to_string(),
+        "/missing.js".to_string(),
+        format!("{API}/groups"),
+        format!("{API}/nothing"),
+    ] {
+        let a = get(&app, &path).await;
+        let csp = a
+            .header(header::CONTENT_SECURITY_POLICY)
+            .unwrap_or_default();
+        for part in [
+            "default-src 'self'",
+            &format!("script-src 'self' 'wasm-unsafe-eval' 'sha256-{hash}'"),
+            "style-src 'self'",
+            "img-src 'self' data: blob:",
+            "connect-src 'self'",
+            "frame-ancestors 'none'",
+            "base-uri 'none'",
+            "form-action 'self'",
+            "object-src 'none'",
+        ] {
+            assert!(csp.contains(part), "{path}: {part} missing from {csp}");
+        }
+        assert_eq!(
+            a.header(header::X_CONTENT_TYPE_OPTIONS),
+            Some("nosniff"),
+            "{path}"
+        );
+        assert_eq!(
+            a.header(header::REFERRER_POLICY),
+            Some("no-referrer"),
+            "{path}"
+        );
+    }
+}
+
+/// Each row: a path, the encodings accepted, the encoding expected.
+#[tokio::test]
+async fn assets_and_json_are_compressed_when_accepted() {
+    let options = Options {
+        ui_dir: Some(console_dir()),
+        ..test_options()
+    };
+    let (app, _) = controller_with(&fixture(0), options);
+    let js = "/st-console-0123456789abcdef.js".to_string();
+    let groups = format!("{API}/groups");
+    let rows = [
+        (&js, "gzip", Some("gzip")),
+        (&js, "br, gzip", Some("br")),
+        (&groups, "gzip", Some("gzip")),
+        (&js, "identity", None),
+    ];
+    for (path, accept, want) in rows {
+        let req = axum::http::Request::builder()
+            .uri(path.as_str())
+            .header(header::ACCEPT_ENCODING, accept)
+            .body(axum::body::Body::empty())
+            .unwrap();
+        let a = send(&app, req).await;
+        assert_eq!(a.status, StatusCode::OK, "{path}");
+        assert_eq!(a.header(header::CONTENT_ENCODING), want, "{path} {accept}");
+    }
 }
 
 #[tokio::test]
