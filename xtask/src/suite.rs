@@ -121,7 +121,7 @@ fn unit_step(ws: &Workspace) -> Outcome {
     let (result, counts) = Cmd::cargo()
         .args(["test", "--workspace"])
         .dir(&ws.root)
-        .hint("the failing tests are listed above")
+        .hint("the compiler errors or the failing tests are shown above")
         .run_tests();
     Outcome::of(result, Some(counts))
 }
@@ -146,7 +146,7 @@ fn wasm_step(ws: &Workspace) -> Outcome {
         .env("CHROMEDRIVER", &browser.chromedriver)
         .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &webdriver_json)
         .dir(&ws.root)
-        .hint("the failing tests are listed above")
+        .hint("the compiler errors or the failing tests are shown above")
         .run_tests();
     Outcome::of(result, Some(counts))
 }
