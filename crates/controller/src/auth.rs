@@ -100,8 +100,8 @@ fn same(a: &str, b: &str) -> bool {
 /// The access code inside an assertion `base64url({"alg":"none"}).CODE.`.
 pub fn code_of_assertion(assertion: &str) -> ApiResult<&str> {
     let bad = |why: &str| {
-        ApiError::bad_request(
-            "INVALID_ASSERTION",
+        ApiError::unauthorized(
+            "AUTH_INVALID_CREDENTIALS",
             format!("the assertion must be base64url({{\"alg\":\"none\"}}).CODE. : {why}"),
         )
     };

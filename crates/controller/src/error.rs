@@ -105,5 +105,41 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// Middleware: turns an error answer that is not JSON (a rejection of
+/// axum's own extractors, such as a path that is not valid UTF-8) into the
+/// JSON error body, keeping its status and headers.
+pub async fn json_errors(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let response = next.run(req).await;
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let text = match axum::body::to_bytes(body, 4096).await {
+        Ok(b) if !b.is_empty() => String::from_utf8_lossy(&b).trim().to_string(),
+        _ => status.canonical_reason().unwrap_or("error").to_lowercase(),
+    };
+    let id = match status {
+        StatusCode::BAD_REQUEST => "INVALID_REQUEST",
+        StatusCode::NOT_FOUND => "RESOURCE_NOT_FOUND",
+        StatusCode::METHOD_NOT_ALLOWED => "METHOD_NOT_ALLOWED",
+        StatusCode::PAYLOAD_TOO_LARGE => "BODY_TOO_LARGE",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "UNSUPPORTED_MEDIA_TYPE",
+        s if s.is_server_error() => "INTERNAL_ERROR",
+        _ => "INVALID_REQUEST",
+    };
+    let mut json = ApiError::new(status, id, text).into_response();
+    for (name, value) in parts.headers.iter() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            json.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    json
+}
+
 /// What every handler returns.
 pub type ApiResult<T> = Result<T, ApiError>;

@@ -15,6 +15,7 @@
 //! | GET | `/groups/items/{id}/all_peer_group_stats?start_time&end_time` | [`resources::groups::group_peer_stats_get`] |
 //! | GET, PUT | `/configuration` | [`resources::configuration::configuration_get`], [`resources::configuration::configuration_replace`] |
 //! | POST | `/poller_callback` | [`resources::poller::poller_callback_post`] |
+//! | GET | `/openapi.json` | [`openapi::openapi_get`] (no sign-in needed) |
 //!
 //! Writes carry the configuration revision: group, groups and configuration
 //! answers have it as `ETag`, and a write with a stale `If-Match` (or a
@@ -53,6 +54,7 @@ pub mod error;
 pub mod extract;
 pub mod load;
 pub mod numbers;
+pub mod openapi;
 pub mod rekey;
 pub mod resources;
 pub mod rng;
@@ -188,6 +190,7 @@ fn api_routes() -> Router<AppState> {
         .route("/poller_callback", post(poller::poller_callback_post))
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(api_not_found)
+        .layer(middleware::from_fn(error::json_errors))
         .layer(DefaultBodyLimit::max(extract::BODY_LIMIT))
 }
 
@@ -197,12 +200,18 @@ pub fn app(state: AppState) -> Router {
         state.clone(),
         auth::require_token,
     ));
-    Router::new()
-        .nest(API_PREFIX, api)
+    let open = Router::new()
+        .route(
+            &format!("{API_PREFIX}/openapi.json"),
+            get(openapi::openapi_get),
+        )
         .route(
             TOKEN_PATH,
             post(auth::token_create).fallback(method_not_allowed),
-        )
+        );
+    Router::new()
+        .nest(API_PREFIX, api)
+        .merge(open)
         .route("/api", any(api_not_found))
         .route("/api/{*rest}", any(api_not_found))
         .fallback(ui::ui_get)

@@ -129,6 +129,13 @@ fn members(value: Option<&Value>, place: &str) -> Result<Vec<String>, ApiError> 
                 return Err(invalid(place, &at, text));
             }
         };
+        if let Some(key) = m
+            .as_object()
+            .and_then(|o| o.keys().find(|k| *k != "serial" && *k != "name"))
+        {
+            let text = format!("has an unknown property '{key}'; a member has serial and name");
+            return Err(invalid(place, &at, text));
+        }
         if !seen.insert(serial.clone()) {
             return Err(invalid(
                 place,

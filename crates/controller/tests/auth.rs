@@ -105,13 +105,13 @@ async fn bad_sign_ins_are_refused() {
         (format!("assertion={good}"), 400, "INVALID_REQUEST"),
         (
             format!("grant_type=access_code&assertion={CODE}"),
-            400,
-            "INVALID_ASSERTION",
+            401,
+            "AUTH_INVALID_CREDENTIALS",
         ),
         (
             "grant_type=access_code&assertion=e30.TEST-CODE-1234.".to_string(),
-            400,
-            "INVALID_ASSERTION",
+            401,
+            "AUTH_INVALID_CREDENTIALS",
         ),
     ];
     for (form, status, id) in rows {
@@ -176,4 +176,35 @@ async fn without_sign_in_any_code_gets_a_token_and_none_is_needed() {
     let form = format!("grant_type=access_code&assertion={}", assertion("anything"));
     assert_eq!(sign_in(&app, &form).await.status, StatusCode::OK);
     assert_eq!(get_with(&app, "/groups", None).await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn the_openapi_document_needs_no_sign_in_and_names_every_route() {
+    let app = signed_in_controller(Duration::from_secs(600));
+    let a = get_with(&app, "/openapi.json", None).await;
+    assert_eq!(a.status, StatusCode::OK);
+    let doc = a.json();
+    assert_eq!(doc["openapi"], "3.1.0");
+    let paths = doc["paths"].as_object().unwrap();
+    for (path, methods) in [
+        ("/appliances", &["get"][..]),
+        ("/appliances/items/{serial}", &["get"]),
+        ("/appliances/items/{serial}/group_stats", &["get"]),
+        ("/groups", &["get", "post"]),
+        ("/groups/items/{id}", &["get", "put", "delete"]),
+        ("/groups/items/{id}/group_stats", &["get"]),
+        ("/groups/items/{id}/all_peer_group_stats", &["get"]),
+        ("/configuration", &["get", "put"]),
+        ("/poller_callback", &["post"]),
+    ] {
+        let item = &paths[&format!("{API}{path}")];
+        for m in methods {
+            assert_eq!(
+                item[m]["security"],
+                serde_json::json!([{"bearer": []}]),
+                "{m} {path}"
+            );
+        }
+    }
+    assert!(paths.contains_key("/api/common/1.0/oauth/token"));
 }

@@ -54,7 +54,7 @@ async fn an_answer_to_an_issued_poll_is_stored_once() {
     assert_eq!(v["rekey_times"], json!([T - 10]));
 
     let again = callback(&app, &body).await;
-    assert_eq!(again.status, StatusCode::BAD_REQUEST);
+    assert_eq!(again.status, StatusCode::NOT_FOUND);
     assert_eq!(again.error_id(), "UNKNOWN_POLL_REQUEST");
 }
 
@@ -69,13 +69,13 @@ async fn bad_answers_are_refused_and_store_nothing() {
     let rows: Vec<(MakeBody, u16, &str, &str)> = vec![
         (
             Box::new(|_| answer(999, "EC-S-A", json!([]))),
-            400,
+            404,
             "UNKNOWN_POLL_REQUEST",
             "999",
         ),
         (
             Box::new(|id| answer(id, "EC-S-B", json!([]))),
-            400,
+            404,
             "UNKNOWN_POLL_REQUEST",
             "not sent",
         ),

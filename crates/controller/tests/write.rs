@@ -88,7 +88,7 @@ async fn bad_groups_are_refused_and_change_nothing() {
         (json!({"name": "one"}), 409, "NAME_TAKEN", "'one'"),
         (
             json!({"name": "x", "members": [{"serial": "EC-NOPE"}]}),
-            400,
+            409,
             "UNKNOWN_SERIAL",
             "members[0].serial",
         ),
@@ -97,6 +97,12 @@ async fn bad_groups_are_refused_and_change_nothing() {
             400,
             "INVALID_BODY",
             "members must be a list",
+        ),
+        (
+            json!({"name": "x", "members": [{"serial": "EC-S-A", "role": "hub"}]}),
+            400,
+            "INVALID_BODY",
+            "members[0] has an unknown property 'role'",
         ),
         (
             json!({"name": "x", "keepalive_interval": "30"}),
@@ -261,7 +267,7 @@ async fn put_refuses_read_only_fields_and_unknown_groups() {
         (
             "/groups/items/1",
             json!({"members": [{"serial": "EC-X"}]}),
-            400,
+            409,
             "UNKNOWN_SERIAL",
             "EC-X",
         ),
@@ -362,7 +368,7 @@ async fn a_bad_configuration_changes_nothing() {
         ),
         (
             json!({"groups": {"items": [{"id": 7}]}}),
-            400,
+            409,
             "UNKNOWN_GROUP",
             "groups.items[0].id",
         ),
@@ -386,7 +392,7 @@ async fn a_bad_configuration_changes_nothing() {
         ),
         (
             json!({"groups": {"items": [{"id": 1, "members": [{"serial": "Q"}]}]}}),
-            400,
+            409,
             "UNKNOWN_SERIAL",
             "groups.items[0].members[0].serial",
         ),

@@ -42,6 +42,7 @@ pub struct Datapoint {
         deserialize_with = "lenient::opt_int",
         skip_serializing_if = "Option::is_none"
     )]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
     pub timestamp: Option<Timestamp>,
     #[serde(default)]
     pub data: StatBlock,
@@ -60,6 +61,7 @@ pub struct PeerStats {
         deserialize_with = "lenient::opt_int_vec",
         skip_serializing_if = "Option::is_none"
     )]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Vec<i64>>))]
     pub rekey_times: Option<Vec<Timestamp>>,
 }
 
@@ -97,6 +99,7 @@ pub struct GroupStats {
         deserialize_with = "lenient::opt_int_vec",
         skip_serializing_if = "Option::is_none"
     )]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Vec<i64>>))]
     pub rekey_times: Option<Vec<Timestamp>>,
 }
 

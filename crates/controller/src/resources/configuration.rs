@@ -7,7 +7,7 @@ use crate::extract::{kind_of, JsonObject, NoQuery};
 use crate::validate::{group_input, read_only, GroupInput};
 use crate::AppState;
 use axum::extract::State;
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use model::{Configuration, Group, Groups};
 use rusqlite::Connection;
@@ -74,7 +74,6 @@ fn read_body(body: &Map<String, Value>) -> ApiResult<(Option<String>, Vec<GroupI
     let revision = match body.get("revision") {
         None | Some(Value::Null) => None,
         Some(Value::String(s)) => Some(s.clone()),
-        Some(Value::Number(n)) => Some(n.to_string()),
         Some(other) => {
             return Err(ApiError::bad_body(format!(
                 "revision must be a string, not {}",
@@ -84,7 +83,7 @@ fn read_body(body: &Map<String, Value>) -> ApiResult<(Option<String>, Vec<GroupI
     };
     let items = match body.get("groups") {
         Some(Value::Object(groups)) => match groups.get("items") {
-            None | Some(Value::Null) => &Vec::new(),
+            None => &Vec::new(),
             Some(Value::Array(items)) => items,
             Some(other) => {
                 return Err(ApiError::bad_body(format!(
@@ -101,11 +100,15 @@ fn read_body(body: &Map<String, Value>) -> ApiResult<(Option<String>, Vec<GroupI
             )))
         }
     };
-    let inputs = items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| group_input(item, &format!("groups.items[{i}].")))
-        .collect::<ApiResult<Vec<_>>>()?;
+    let mut inputs = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let place = format!("groups.items[{i}].");
+        let input = group_input(item, &place)?;
+        if input.id.is_none() && input.name.is_none() {
+            return Err(ApiError::bad_body(format!("{place}name is required")));
+        }
+        inputs.push(input);
+    }
     Ok((revision, inputs))
 }
 
@@ -123,7 +126,8 @@ fn replace_all(conn: &Connection, inputs: Vec<GroupInput>) -> ApiResult<()> {
         let name = match input.id {
             Some(id) => {
                 let Some(current) = existing.get(&id) else {
-                    return Err(ApiError::bad_request(
+                    return Err(ApiError::new(
+                        StatusCode::CONFLICT,
                         "UNKNOWN_GROUP",
                         format!("{place}id: there is no group {id}; a new group has no id"),
                     ));

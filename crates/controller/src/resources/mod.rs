@@ -61,7 +61,9 @@ pub fn check_if_match(given: Option<&str>, current: i64) -> ApiResult<()> {
 }
 
 /// The appliance ids of members given by serial; an unknown serial is
-/// refused naming its place, e.g. `groups.items[1].members[2].serial`.
+/// refused with 409 (the body is well formed, but names an appliance the
+/// controller does not have), naming its place, e.g.
+/// `groups.items[1].members[2].serial`.
 pub fn member_ids(conn: &Connection, serials: &[String], place: &str) -> ApiResult<Vec<i64>> {
     let known = db::appliance_ids(conn)?;
     serials
@@ -69,7 +71,8 @@ pub fn member_ids(conn: &Connection, serials: &[String], place: &str) -> ApiResu
         .enumerate()
         .map(|(i, serial)| {
             known.get(serial).copied().ok_or_else(|| {
-                ApiError::bad_request(
+                ApiError::new(
+                    StatusCode::CONFLICT,
                     "UNKNOWN_SERIAL",
                     format!("{place}members[{i}].serial: no appliance has serial '{serial}'"),
                 )

@@ -65,11 +65,13 @@ impl Poller {
                 issued.remove(&id);
                 Ok(at)
             }
-            Some((s, _)) if s != serial => Err(ApiError::bad_request(
+            Some((s, _)) if s != serial => Err(ApiError::new(
+                StatusCode::NOT_FOUND,
                 "UNKNOWN_POLL_REQUEST",
                 format!("poll request {id} was not sent to appliance '{serial}'"),
             )),
-            _ => Err(ApiError::bad_request(
+            _ => Err(ApiError::new(
+                StatusCode::NOT_FOUND,
                 "UNKNOWN_POLL_REQUEST",
                 format!("poll request {id} is unknown, expired or already answered"),
             )),
@@ -108,7 +110,7 @@ fn read_callback(body: &Map<String, Value>) -> ApiResult<PollerCallback> {
             return Err(ApiError::bad_body(format!("{key} is required")));
         };
         let ok = if whole {
-            v.as_f64().and_then(model::lenient::integral).is_some()
+            v.is_i64() || v.as_f64().and_then(model::lenient::integral).is_some()
         } else {
             v.is_string()
         };
