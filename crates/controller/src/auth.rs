@@ -167,11 +167,12 @@ pub async fn token_create(
     }
     let lifetime = state.options.token_lifetime();
     let token = state.tokens.issue(lifetime);
-    tracing::info!(expires_in = lifetime.as_secs(), "signed in");
+    tracing::info!(lifetime = lifetime.as_secs(), "signed in");
     let answer = TokenResponse {
         access_token: token,
         token_type: "Bearer".into(),
-        expires_in: lifetime.as_secs(),
+        // What the ttl promises, even when injected faults end it sooner.
+        expires_in: state.options.token_ttl.as_secs(),
         state: form.get("state").cloned(),
     };
     Ok(([(header::CACHE_CONTROL, "no-store")], Json(answer)).into_response())

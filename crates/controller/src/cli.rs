@@ -1,5 +1,6 @@
 //! The controller's command line.
 
+use crate::faults::Faults;
 use crate::Options;
 use clap::Parser;
 use std::path::PathBuf;
@@ -50,6 +51,19 @@ pub struct Cli {
     #[arg(long, value_name = "SECS", default_value_t = 3600)]
     pub token_ttl: u64,
 
+    /// Inject failures into API answers (not into sign-in or the OpenAPI
+    /// document).
+    ///
+    /// A comma-separated list of name=value: `latency=200ms` (delay every
+    /// answer; ms, s, m, or seconds), `error=0.1` (share of requests answered
+    /// 500, 502 or 503 without being handled), `html=0.5` (share of those
+    /// errors with a proxy's HTML body instead of JSON), `truncate=0.05`
+    /// (share of answers with the body cut in half), `expire=30s` (tokens
+    /// stop working after this long, whatever expires_in said). Off by
+    /// default. Example: --faults latency=200ms,error=0.1,html=0.5
+    #[arg(long, value_name = "SPEC", value_parser = parse_faults)]
+    pub faults: Option<Faults>,
+
     /// With --demo: seconds between the simulator's polls of the appliances,
     /// each delivering the traffic (and rekeys) since the last one.
     #[arg(long, value_name = "SECS", default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..))]
@@ -69,6 +83,11 @@ impl Cli {
             access_code,
             token_ttl: Duration::from_secs(self.token_ttl),
             seed: self.seed,
+            faults: self.faults.clone().unwrap_or_default(),
         }
     }
+}
+
+fn parse_faults(spec: &str) -> Result<Faults, String> {
+    spec.parse()
 }

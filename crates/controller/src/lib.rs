@@ -26,6 +26,10 @@
 //! with sign-in on, every request above needs `Authorization: Bearer
 //! <token>` or is answered 401 ([`auth::require_token`]).
 //!
+//! `--faults` injects latency, 5xx answers (some with a proxy's HTML body),
+//! truncated bodies and early token expiry into the resources above, never
+//! into sign-in or the OpenAPI document ([`faults`]).
+//!
 //! Any other `/api/...` path answers 404 with the JSON error body. Every
 //! other path is the console: a file of `--ui DIR`, or its `index.html` for a
 //! path without a file extension, so deep links load the app.
@@ -52,6 +56,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod extract;
+pub mod faults;
 pub mod load;
 pub mod numbers;
 pub mod openapi;
@@ -93,12 +98,15 @@ pub struct Options {
     pub token_ttl: Duration,
     /// The seed of every random choice the controller makes.
     pub seed: u64,
+    /// Failures to inject into API answers (none by default).
+    pub faults: faults::Faults,
 }
 
 impl Options {
-    /// How long a new token lasts.
+    /// How long a new token really lasts: its ttl, or less when the faults
+    /// say tokens expire early.
     pub fn token_lifetime(&self) -> Duration {
-        self.token_ttl
+        self.faults.expire.unwrap_or(self.token_ttl)
     }
 }
 
@@ -109,6 +117,7 @@ impl Default for Options {
             access_code: None,
             token_ttl: Duration::from_secs(3600),
             seed: 1,
+            faults: faults::Faults::default(),
         }
     }
 }
@@ -122,6 +131,8 @@ pub struct Shared {
     pub poller: Poller,
     /// The tokens handed out by sign-in.
     pub tokens: auth::Tokens,
+    /// The generator of injected failures.
+    pub fault_rng: std::sync::Mutex<rng::Rng>,
 }
 
 /// The state handed to every handler.
@@ -138,12 +149,14 @@ impl std::ops::Deref for AppState {
 impl AppState {
     pub fn new(store: Store, options: Options) -> AppState {
         let ui = options.ui_dir.clone().map(ui::Ui::new);
+        let fault_rng = faults::rng(options.seed);
         AppState(Arc::new(Shared {
             store: Arc::new(store),
             ui,
             options,
             poller: Poller::default(),
             tokens: auth::Tokens::default(),
+            fault_rng,
         }))
     }
 }
@@ -196,10 +209,15 @@ fn api_routes() -> Router<AppState> {
 
 /// The whole controller: the API, sign-in and the console.
 pub fn app(state: AppState) -> Router {
-    let api = api_routes().layer(middleware::from_fn_with_state(
-        state.clone(),
-        auth::require_token,
-    ));
+    let api = api_routes()
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth::require_token,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            faults::inject,
+        ));
     let open = Router::new()
         .route(
             &format!("{API_PREFIX}/openapi.json"),
