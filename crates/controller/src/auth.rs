@@ -158,7 +158,6 @@ pub async fn token_create(
     let code = code_of_assertion(field("assertion")?)?;
     if let Some(expected) = &state.options.access_code {
         if !same(code, expected) {
-            tracing::warn!("sign-in refused: wrong access code");
             return Err(ApiError::unauthorized(
                 "AUTH_INVALID_CREDENTIALS",
                 "the access code is not right",

@@ -95,6 +95,11 @@ impl From<rusqlite::Error> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let mut response = (self.status, Json(self.body())).into_response();
+        // For the logging middleware, which tells operators why.
+        response.extensions_mut().insert(Refusal {
+            id: self.id,
+            text: self.text.clone(),
+        });
         if self.status == StatusCode::UNAUTHORIZED {
             response.headers_mut().insert(
                 header::WWW_AUTHENTICATE,
@@ -139,6 +144,30 @@ pub async fn json_errors(req: axum::extract::Request, next: axum::middleware::Ne
         }
     }
     json
+}
+
+/// Why an answer is an error; carried in the response's extensions from
+/// [`ApiError`] to [`log_refusals`].
+#[derive(Debug, Clone)]
+pub struct Refusal {
+    pub id: &'static str,
+    pub text: String,
+}
+
+/// Middleware: logs every refused request with its reason, at warn for the
+/// client's mistakes and error for the controller's own failures.
+pub async fn log_refusals(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    // The request's method and URI are in the span the trace layer opened.
+    let response = next.run(req).await;
+    if let Some(r) = response.extensions().get::<Refusal>() {
+        let status = response.status().as_u16();
+        if response.status().is_server_error() {
+            tracing::error!(status, error_id = r.id, reason = %r.text, "request failed");
+        } else {
+            tracing::warn!(status, error_id = r.id, reason = %r.text, "request refused");
+        }
+    }
+    response
 }
 
 /// What every handler returns.

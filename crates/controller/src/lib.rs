@@ -85,7 +85,8 @@ use std::sync::Arc;
 use std::time::Duration;
 use store::Store;
 use tower_http::compression::CompressionLayer;
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tracing::Level;
 
 /// How the controller was asked to behave.
 #[derive(Debug, Clone)]
@@ -214,6 +215,7 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             auth::require_token,
         ))
+        .layer(middleware::from_fn(error::log_refusals))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             faults::inject,
@@ -226,7 +228,8 @@ pub fn app(state: AppState) -> Router {
         .route(
             TOKEN_PATH,
             post(auth::token_create).fallback(method_not_allowed),
-        );
+        )
+        .layer(middleware::from_fn(error::log_refusals));
     Router::new()
         .nest(API_PREFIX, api)
         .merge(open)
@@ -238,7 +241,11 @@ pub fn app(state: AppState) -> Router {
             security::headers,
         ))
         .layer(CompressionLayer::new())
-        .layer(TraceLayer::new_for_http())
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
         .with_state(state)
 }
 
