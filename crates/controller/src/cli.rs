@@ -69,6 +69,12 @@ pub struct Cli {
     #[arg(long, value_name = "SECS", default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..))]
     pub sim_interval: u64,
 
+    /// Seed a benchmark data set into an empty database instead of the demo
+    /// data: APPLIANCES appliances and a group of 50 of them with DAYS days
+    /// of 5-minute datapoints, e.g. `1000,30`.
+    #[arg(long, value_name = "APPLIANCES,DAYS", value_parser = parse_bench, hide = true)]
+    pub bench_seed: Option<(usize, i64)>,
+
     /// Seed of the demo data and of every random choice.
     #[arg(long, value_name = "N", default_value_t = 1, hide = true)]
     pub seed: u64,
@@ -86,6 +92,17 @@ impl Cli {
             faults: self.faults.clone().unwrap_or_default(),
         }
     }
+}
+
+fn parse_bench(text: &str) -> Result<(usize, i64), String> {
+    let bad = || format!("'{text}' is not APPLIANCES,DAYS such as 1000,30");
+    let (a, d) = text.split_once(',').ok_or_else(bad)?;
+    let appliances = a.trim().parse().map_err(|_| bad())?;
+    let days: i64 = d.trim().parse().map_err(|_| bad())?;
+    if appliances == 0 || !(1..=366).contains(&days) {
+        return Err(bad());
+    }
+    Ok((appliances, days))
 }
 
 fn parse_faults(spec: &str) -> Result<Faults, String> {

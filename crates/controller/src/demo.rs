@@ -203,6 +203,65 @@ fn seed_into(conn: &Connection, seed: u64, now: i64) -> ApiResult<Seeded> {
     Ok(done)
 }
 
+/// Seeds a large data set for benchmarks into an empty database:
+/// `appliances` appliances and one group of the first 50 of them, with
+/// `days` days of 5-minute datapoints ending at `now`. `None` when the
+/// database already holds data.
+pub fn seed_bench(
+    conn: &Connection,
+    seed: u64,
+    now: i64,
+    appliances: usize,
+    days: i64,
+) -> ApiResult<Option<Seeded>> {
+    if !db::is_empty(conn)? {
+        return Ok(None);
+    }
+    let mut done = Seeded::default();
+    let mut peers = Vec::new();
+    for i in 0..appliances {
+        let serial = format!("EC-{}-B{i:05X}", ["S", "M", "XS"][i % 3]);
+        let a = Appliance {
+            serial: serial.clone(),
+            name: Some(format!("bench-{:04}", i + 1)),
+            ..Default::default()
+        };
+        let id = db::insert_appliance(conn, &a)?;
+        if peers.len() < 50 {
+            peers.push((id, serial));
+        }
+        done.appliances += 1;
+    }
+    let group: Group = serde_json::from_value(json!({
+        "name": "bench", "key_auto_expiry": 14_400, "data_rekey_volume": 5_000_000_000_000u64,
+        "rekey_pktprcnt": 90, "rekey_pktcnt": 0, "headless_timeout": 86_400,
+        "keepalive_interval": 30,
+    }))
+    .expect("the bench group is a valid group");
+    let member_ids: Vec<i64> = peers.iter().map(|(id, _)| *id).collect();
+    let group_id = db::put_group(conn, None, &group, &member_ids)?;
+    done.groups = 1;
+
+    let end = now - now.rem_euclid(STEP);
+    let start = end - days * 86_400;
+    let mut traffic = GroupTraffic::new(seed, group_id, &group, peers, KeyClock::new(start));
+    let mut t = start;
+    while t < end {
+        let (samples, rekeys) = traffic.step(t, t + STEP);
+        for (appliance_id, _, sample) in samples {
+            db::put_datapoint(conn, group_id, appliance_id, t + STEP, &sample.stat_block())?;
+            done.datapoints += 1;
+        }
+        for at in rekeys {
+            db::put_rekey(conn, group_id, at)?;
+            done.rekeys += 1;
+        }
+        t += STEP;
+    }
+    db::bump_revision(conn)?;
+    Ok(Some(done))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -223,6 +282,18 @@ mod tests {
             .write_blocking(|tx| seed_if_empty(tx, 1, NOW))
             .unwrap();
         assert_eq!(again, None);
+    }
+
+    #[test]
+    fn the_bench_data_set_has_one_group_of_fifty() {
+        let store = Store::memory().unwrap();
+        let done = store
+            .write_blocking(|tx| seed_bench(tx, 1, NOW, 60, 1))
+            .unwrap()
+            .unwrap();
+        assert_eq!((done.appliances, done.groups), (60, 1));
+        assert_eq!(done.datapoints, 50 * 288);
+        assert!(done.rekeys >= 6, "a 4-hour key rekeys 6 times a day");
     }
 
     #[test]

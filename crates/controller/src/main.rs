@@ -39,6 +39,16 @@ async fn run(cli: Cli) -> Result<(), String> {
         let done = load::load_file(&store, path)?;
         tracing::info!(?done, file = %path.display(), "state file imported");
     }
+    if let Some((appliances, days)) = cli.bench_seed {
+        let now = st_controller::now();
+        let seeded = store
+            .write_blocking(|tx| demo::seed_bench(tx, cli.seed, now, appliances, days))
+            .map_err(|e| format!("seeding the benchmark data failed: {}", e.text))?;
+        tracing::info!(
+            ?seeded,
+            "benchmark data seeded (None: the database already held data)"
+        );
+    }
     if cli.demo {
         let now = st_controller::now();
         match store

@@ -1,0 +1,600 @@
+//! The controller's REST API, `cmc.sectransport` 2.0, and its sign-in.
+//!
+//! This is the only module that speaks HTTP: it builds every URL (relative
+//! to the page's origin, so the console works wherever a controller serves
+//! it), attaches the bearer token, gives every request a deadline, aborts
+//! requests whose owner goes away, and turns every answer into a
+//! `Result<T, ApiError>` that says what happened.
+//!
+//! Each function starts its request's bookkeeping when it is called (not
+//! when its future is first polled), so that a call made inside a
+//! resource's fetcher registers the abort with that resource's owner, and
+//! reads the token there, so that the resource fetches again once a
+//! sign-in brings a new token: that is how a request refused for want of a
+//! sign-in is retried.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+use gloo_net::http::{Request, RequestBuilder};
+use leptos::logging;
+use leptos::prelude::{
+    expect_context, on_cleanup, set_timeout_with_handle, Get, GetUntracked, RwSignal, Set,
+};
+use model::{
+    AllPeerGroupStats, Appliance, Appliances, Configuration, ErrorBody, Group, GroupStats, Groups,
+    PeerGroupStats, Timestamp, TokenResponse, API_PREFIX, TOKEN_PATH,
+};
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use send_wrapper::SendWrapper;
+use serde::de::{DeserializeOwned, IgnoredAny};
+use std::cell::Cell;
+use std::fmt;
+use std::future::Future;
+use std::rc::Rc;
+use std::time::Duration;
+use web_sys::AbortController;
+
+/// How long a request may take before it is abandoned.
+pub const TIMEOUT: Duration = Duration::from_secs(20);
+
+/// Why a request did not produce what was asked for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiError {
+    /// The controller answered with an error status, and its error body
+    /// when it sent one.
+    Status {
+        status: u16,
+        error: Option<ErrorBody>,
+    },
+    /// The answer is not JSON at all, such as a proxy's HTML error page.
+    NotJson { status: u16 },
+    /// The answer is JSON (or empty) but not the resource that was asked for.
+    Unreadable { status: u16, detail: String },
+    /// No answer: the network, DNS, TLS or CORS failed.
+    Network { detail: String },
+    /// No answer within [`TIMEOUT`].
+    Timeout,
+}
+
+impl ApiError {
+    /// Whether the controller wants a (new) sign-in: a 401 whose error id
+    /// is one of the `AUTH_*` family.
+    pub fn needs_sign_in(&self) -> bool {
+        matches!(self, ApiError::Status { status: 401, error: Some(e) } if e.error_id.starts_with("AUTH_"))
+    }
+
+    /// The HTTP status of the answer, if there was one.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            ApiError::Status { status, .. }
+            | ApiError::NotJson { status }
+            | ApiError::Unreadable { status, .. } => Some(*status),
+            ApiError::Network { .. } | ApiError::Timeout => None,
+        }
+    }
+
+    /// What happened, in a sentence for an administrator.
+    pub fn user_message(&self) -> String {
+        match self {
+            ApiError::Status { error: Some(e), .. } if !e.error_text.trim().is_empty() => {
+                e.error_text.clone()
+            }
+            ApiError::Status { status, .. } => {
+                format!("The controller answered {status} without an explanation")
+            }
+            ApiError::NotJson { status } => {
+                format!("The controller answered {status} with a non-JSON page")
+            }
+            ApiError::Unreadable { .. } => "The controller's answer could not be read".into(),
+            ApiError::Network { .. } => "Cannot reach the controller".into(),
+            ApiError::Timeout => format!(
+                "The controller did not answer within {} seconds",
+                TIMEOUT.as_secs()
+            ),
+        }
+    }
+
+    /// Technical detail for whoever debugs it, if there is any.
+    pub fn detail(&self) -> Option<String> {
+        match self {
+            ApiError::Status {
+                status,
+                error: Some(e),
+            } => Some(format!("HTTP {status}, {}", e.error_id)),
+            ApiError::Status { error: None, .. } => None,
+            ApiError::NotJson { .. } => Some(
+                "A proxy or another web server may be answering instead of the controller.".into(),
+            ),
+            ApiError::Unreadable { detail, .. } => Some(detail.clone()),
+            ApiError::Network { detail } => {
+                Some(format!("Check the network connection ({detail})."))
+            }
+            ApiError::Timeout => None,
+        }
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(&self.user_message())?;
+        match self.detail() {
+            Some(d) => write!(f, " ({d})"),
+            None => Ok(()),
+        }
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// Turns an answer's status and body into the resource or an error.
+pub fn decode<T: DeserializeOwned>(status: u16, body: &str) -> Result<T, ApiError> {
+    let is_json = || serde_json::from_str::<IgnoredAny>(body).is_ok();
+    if (200..300).contains(&status) {
+        return serde_json::from_str(body).map_err(|e| {
+            if body.trim().is_empty() {
+                ApiError::Unreadable {
+                    status,
+                    detail: "the answer is empty".into(),
+                }
+            } else if is_json() {
+                ApiError::Unreadable {
+                    status,
+                    detail: e.to_string(),
+                }
+            } else {
+                ApiError::NotJson { status }
+            }
+        });
+    }
+    match serde_json::from_str::<ErrorBody>(body) {
+        Ok(error) => Err(ApiError::Status {
+            status,
+            error: Some(error),
+        }),
+        Err(_) if body.trim().is_empty() || is_json() => Err(ApiError::Status {
+            status,
+            error: None,
+        }),
+        Err(_) => Err(ApiError::NotJson { status }),
+    }
+}
+
+/// Who is asking: the bearer token once signed in, kept in memory only, and
+/// whether the controller has asked for a sign-in. It is `Copy`, shared
+/// through the context by the app.
+#[derive(Clone, Copy)]
+pub struct Client {
+    token: RwSignal<Option<String>>,
+    sign_in_wanted: RwSignal<bool>,
+}
+
+impl Client {
+    /// A client that is not signed in.
+    pub fn new() -> Self {
+        Client {
+            token: RwSignal::new(None),
+            sign_in_wanted: RwSignal::new(false),
+        }
+    }
+
+    /// The client the app put in the context.
+    pub fn expect() -> Self {
+        expect_context::<Client>()
+    }
+
+    /// Whether an answer asked for a sign-in that has not happened yet.
+    pub fn sign_in_wanted(&self) -> bool {
+        self.sign_in_wanted.get()
+    }
+
+    /// Keeps the token of a successful sign-in; every resource that was
+    /// fetched with the old one (or none) fetches again.
+    fn signed_in(&self, token: String) {
+        self.token.set(Some(token));
+        self.sign_in_wanted.set(false);
+    }
+
+    fn get<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        query: &[(&str, String)],
+    ) -> impl Future<Output = Result<T, ApiError>> {
+        let url = format!("{API_PREFIX}{path}{}", query_string(query));
+        let mut builder = Request::get(&url).header("Accept", "application/json");
+        // A tracked read: a new token makes the caller's resource fetch again.
+        if let Some(token) = self.token.get() {
+            builder = builder.header("Authorization", &format!("Bearer {token}"));
+        }
+        let flight = Flight::start("GET", url);
+        let wanted = self.sign_in_wanted;
+        async move {
+            let result = flight.run(builder, None).await;
+            if result.as_ref().is_err_and(ApiError::needs_sign_in) && !wanted.get_untracked() {
+                wanted.set(true);
+            }
+            result
+        }
+    }
+}
+
+impl Default for Client {
+    fn default() -> Self {
+        Client::new()
+    }
+}
+
+/// One request in flight: its abort switch and whether its deadline passed.
+struct Flight {
+    method: &'static str,
+    url: String,
+    abort: Option<AbortController>,
+    timed_out: Rc<Cell<bool>>,
+}
+
+impl Flight {
+    /// Prepares the request and aborts it when the current reactive owner
+    /// is cleaned up (a page left, a resource disposed).
+    fn start(method: &'static str, url: String) -> Flight {
+        let abort = AbortController::new().ok();
+        if let Some(abort) = &abort {
+            let abort = SendWrapper::new(abort.clone());
+            on_cleanup(move || abort.abort());
+        }
+        Flight {
+            method,
+            url,
+            abort,
+            timed_out: Rc::new(Cell::new(false)),
+        }
+    }
+
+    async fn run<T: DeserializeOwned>(
+        self,
+        builder: RequestBuilder,
+        body: Option<String>,
+    ) -> Result<T, ApiError> {
+        let builder = builder.abort_signal(self.abort.as_ref().map(|a| a.signal()).as_ref());
+        let request = match body {
+            Some(body) => builder.body(body),
+            None => builder.build(),
+        };
+        let deadline = self.abort.clone().and_then(|abort| {
+            let timed_out = self.timed_out.clone();
+            let on_time_out = move || {
+                timed_out.set(true);
+                abort.abort();
+            };
+            set_timeout_with_handle(on_time_out, TIMEOUT).ok()
+        });
+
+        let answer = async {
+            let response = request
+                .map_err(|e| self.failure(e))?
+                .send()
+                .await
+                .map_err(|e| self.failure(e))?;
+            let status = response.status();
+            let text = response.text().await.map_err(|e| self.failure(e))?;
+            Ok((status, text))
+        }
+        .await;
+        if let Some(deadline) = deadline {
+            deadline.clear();
+        }
+
+        let result = answer.and_then(|(status, text)| decode(status, &text));
+        if let Err(e) = &result {
+            logging::warn!("{} {} failed: {e}", self.method, self.url);
+        }
+        result
+    }
+
+    fn failure(&self, e: gloo_net::Error) -> ApiError {
+        if self.timed_out.get() {
+            ApiError::Timeout
+        } else {
+            ApiError::Network {
+                detail: e.to_string(),
+            }
+        }
+    }
+}
+
+/// `?a=1&b=2` from pairs, or nothing without pairs.
+fn query_string(pairs: &[(&str, String)]) -> String {
+    if pairs.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", form_encode(pairs))
+    }
+}
+
+/// `application/x-www-form-urlencoded` text of the pairs.
+fn form_encode(pairs: &[(&str, String)]) -> String {
+    form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())))
+        .finish()
+}
+
+/// Everything but RFC 3986's unreserved characters is escaped in a path
+/// segment, so a serial can never add a segment or a query.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// A serial (or any text) as one path segment.
+fn segment(text: &str) -> String {
+    utf8_percent_encode(text, SEGMENT).to_string()
+}
+
+/// The sign-in assertion: an unsigned token whose payload is the access
+/// code, `base64url('{"alg":"none"}') + "." + code + "."`.
+fn assertion(access_code: &str) -> String {
+    format!(
+        "{}.{access_code}.",
+        URL_SAFE_NO_PAD.encode(br#"{"alg":"none"}"#)
+    )
+}
+
+/// A random value that ties a sign-in answer to its request.
+fn random_state() -> String {
+    let mut bytes = [0u8; 16];
+    let crypto = web_sys::window().and_then(|w| w.crypto().ok());
+    let filled = crypto.is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
+    if !filled {
+        // Without Web Crypto the state still tells answers apart.
+        for b in &mut bytes {
+            *b = (js_sys::Math::random() * 256.0) as u8;
+        }
+    }
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// `POST /api/common/1.0/oauth/token`: exchanges an access code for a
+/// bearer token, which the client keeps (in memory only) and sends from
+/// then on.
+pub fn sign_in(client: Client, access_code: &str) -> impl Future<Output = Result<(), ApiError>> {
+    let state = random_state();
+    let body = form_encode(&[
+        ("grant_type", "access_code".into()),
+        ("assertion", assertion(access_code)),
+        ("state", state.clone()),
+    ]);
+    let builder = Request::post(TOKEN_PATH)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .header("Accept", "application/json");
+    let flight = Flight::start("POST", TOKEN_PATH.to_string());
+    async move {
+        let answer: TokenResponse = flight.run(builder, Some(body)).await?;
+        if answer
+            .state
+            .as_deref()
+            .is_some_and(|echoed| echoed != state)
+        {
+            return Err(ApiError::Unreadable {
+                status: 200,
+                detail: "the sign-in answer names another request's state".into(),
+            });
+        }
+        client.signed_in(answer.access_token);
+        Ok(())
+    }
+}
+
+/// `GET /groups`.
+pub fn groups(client: Client) -> impl Future<Output = Result<Groups, ApiError>> {
+    client.get("/groups", &[])
+}
+
+/// `GET /groups/items/{id}`.
+pub fn group(client: Client, id: i64) -> impl Future<Output = Result<Group, ApiError>> {
+    client.get(&format!("/groups/items/{id}"), &[])
+}
+
+/// `GET /groups/items/{id}/group_stats` within `range`.
+pub fn group_stats(
+    client: Client,
+    id: i64,
+    range: (Timestamp, Timestamp),
+) -> impl Future<Output = Result<GroupStats, ApiError>> {
+    client.get(
+        &format!("/groups/items/{id}/group_stats"),
+        &range_query(range),
+    )
+}
+
+/// `GET /groups/items/{id}/all_peer_group_stats` within `range`.
+pub fn all_peer_group_stats(
+    client: Client,
+    id: i64,
+    range: (Timestamp, Timestamp),
+) -> impl Future<Output = Result<AllPeerGroupStats, ApiError>> {
+    client.get(
+        &format!("/groups/items/{id}/all_peer_group_stats"),
+        &range_query(range),
+    )
+}
+
+/// `GET /appliances`.
+pub fn appliances(client: Client) -> impl Future<Output = Result<Appliances, ApiError>> {
+    client.get("/appliances", &[])
+}
+
+/// `GET /appliances/items/{serial}`.
+pub fn appliance(
+    client: Client,
+    serial: &str,
+) -> impl Future<Output = Result<Appliance, ApiError>> {
+    client.get(&format!("/appliances/items/{}", segment(serial)), &[])
+}
+
+/// `GET /appliances/items/{serial}/group_stats` of one group within `range`.
+pub fn peer_group_stats(
+    client: Client,
+    serial: &str,
+    group_id: i64,
+    range: (Timestamp, Timestamp),
+) -> impl Future<Output = Result<PeerGroupStats, ApiError>> {
+    let mut query = range_query(range);
+    query.push(("group_id", group_id.to_string()));
+    client.get(
+        &format!("/appliances/items/{}/group_stats", segment(serial)),
+        &query,
+    )
+}
+
+/// `GET /configuration`.
+pub fn configuration(client: Client) -> impl Future<Output = Result<Configuration, ApiError>> {
+    client.get("/configuration", &[])
+}
+
+fn range_query((start, end): (Timestamp, Timestamp)) -> Vec<(&'static str, String)> {
+    vec![
+        ("start_time", start.to_string()),
+        ("end_time", end.to_string()),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error(status: u16, id: &str, text: &str) -> ApiError {
+        ApiError::Status {
+            status,
+            error: Some(ErrorBody {
+                error_id: id.into(),
+                error_text: text.into(),
+            }),
+        }
+    }
+
+    #[test]
+    fn answers_become_results() {
+        let rows: &[(u16, &str, Result<usize, ApiError>)] = &[
+            (
+                200,
+                r#"{"items": [{"name": "a"}, {"name": "b", "colour": 1}]}"#,
+                Ok(2),
+            ),
+            (200, "{}", Ok(0)),
+            (
+                200,
+                "<html>Gateway login</html>",
+                Err(ApiError::NotJson { status: 200 }),
+            ),
+            (
+                502,
+                "<html><body>Bad Gateway</body></html>",
+                Err(ApiError::NotJson { status: 502 }),
+            ),
+            (
+                404,
+                r#"{"error_id": "NOT_FOUND", "error_text": "No such group"}"#,
+                Err(error(404, "NOT_FOUND", "No such group")),
+            ),
+            (
+                500,
+                r#"{"oops": true}"#,
+                Err(ApiError::Status {
+                    status: 500,
+                    error: None,
+                }),
+            ),
+            (
+                503,
+                "",
+                Err(ApiError::Status {
+                    status: 503,
+                    error: None,
+                }),
+            ),
+        ];
+        for (status, body, want) in rows {
+            let got = decode::<Groups>(*status, body).map(|g| g.items.len());
+            assert_eq!(&got, want, "{status} {body}");
+        }
+    }
+
+    #[test]
+    fn a_wrong_shape_says_what_is_wrong() {
+        let Err(ApiError::Unreadable { status, detail }) =
+            decode::<Groups>(200, r#"{"items": [{"id": 1}]}"#)
+        else {
+            panic!("expected Unreadable");
+        };
+        assert_eq!(status, 200);
+        assert!(detail.contains("name"), "{detail}");
+        let Err(ApiError::Unreadable { detail, .. }) = decode::<Groups>(200, " ") else {
+            panic!("expected Unreadable");
+        };
+        assert_eq!(detail, "the answer is empty");
+    }
+
+    #[test]
+    fn messages_for_administrators() {
+        let rows = [
+            (
+                error(404, "NOT_FOUND", "No such group"),
+                "No such group",
+                true,
+            ),
+            (
+                error(500, "INTERNAL", " "),
+                "The controller answered 500 without an explanation",
+                true,
+            ),
+            (
+                ApiError::NotJson { status: 502 },
+                "The controller answered 502 with a non-JSON page",
+                true,
+            ),
+            (
+                ApiError::Network {
+                    detail: "TypeError".into(),
+                },
+                "Cannot reach the controller",
+                true,
+            ),
+            (
+                ApiError::Timeout,
+                "The controller did not answer within 20 seconds",
+                false,
+            ),
+        ];
+        for (e, message, has_detail) in rows {
+            assert_eq!(e.user_message(), message);
+            assert_eq!(e.detail().is_some(), has_detail, "{e:?}");
+        }
+    }
+
+    #[test]
+    fn only_auth_errors_ask_for_a_sign_in() {
+        assert!(error(401, "AUTH_REQUIRED", "Sign in").needs_sign_in());
+        assert!(error(401, "AUTH_EXPIRED_TOKEN", "Expired").needs_sign_in());
+        assert!(!error(401, "NOT_FOUND", "?").needs_sign_in());
+        assert!(!error(403, "AUTH_FORBIDDEN", "No").needs_sign_in());
+        assert!(!ApiError::NotJson { status: 401 }.needs_sign_in());
+    }
+
+    #[test]
+    fn encodings() {
+        assert_eq!(assertion("abc"), "eyJhbGciOiJub25lIn0.abc.");
+        assert_eq!(segment("SN 1/ä?x"), "SN%201%2F%C3%A4%3Fx");
+        assert_eq!(segment("a-b_c.d~e"), "a-b_c.d~e");
+        assert_eq!(
+            form_encode(&[
+                ("grant_type", "access_code".into()),
+                ("assertion", "a.b+c =.".into())
+            ]),
+            "grant_type=access_code&assertion=a.b%2Bc+%3D."
+        );
+        assert_eq!(
+            query_string(&range_query((1, 2))),
+            "?start_time=1&end_time=2"
+        );
+        assert_eq!(query_string(&[]), "");
+    }
+}

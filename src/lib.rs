@@ -1,0 +1,26 @@
+//! The Secure Transport administration console: a Leptos single-page
+//! application for the `cmc.sectransport` 2.0 API.
+//!
+//! `api` is the only module that speaks HTTP and `chart` the only one that
+//! draws; the pure modules (`units`, `rates`, `decimate`, `series`,
+//! `membership`) hold the arithmetic and are tested natively; `pages` hold
+//! one route each and `components` what several pages share.
+
+pub mod api;
+pub mod app;
+pub mod chart;
+pub mod clock;
+pub mod components;
+pub mod decimate;
+pub mod membership;
+pub mod pages;
+pub mod paths;
+pub mod rates;
+pub mod series;
+pub mod units;
+
+/// Mounts the console on the page's `<body>`.
+pub fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}

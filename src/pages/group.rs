@@ -1,0 +1,116 @@
+//! `/groups/{id}`: a group's settings, its members and its traffic over the
+//! last 24 hours.
+
+use crate::api::{self, Client};
+use crate::clock;
+use crate::components::{fetched, SettingsList, ThroughputChart};
+use crate::pages::NotFoundPage;
+use crate::paths;
+use crate::series::{ChartData, Range};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use model::{Group, Member};
+
+/// How far back the chart looks.
+const DAY: i64 = 24 * 60 * 60;
+
+/// The page of the group named by the address.
+#[component]
+pub fn GroupPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.read().get("id").and_then(|id| id.parse::<i64>().ok()));
+
+    move || match id.get() {
+        Some(id) => view! { <GroupView id /> }.into_any(),
+        None => view! { <NotFoundPage /> }.into_any(),
+    }
+}
+
+#[component]
+fn GroupView(id: i64) -> impl IntoView {
+    let client = Client::expect();
+    let group = LocalResource::new(move || api::group(client, id));
+    let stats = LocalResource::new(move || {
+        let range = Range::last(DAY, clock::now());
+        let answer = api::all_peer_group_stats(client, id, (range.start, range.end));
+        async move { answer.await.map(|stats| (range, stats)) }
+    });
+
+    let page = move |group: Group| {
+        let members = group.member_list().to_vec();
+        let chart = {
+            let members = members.clone();
+            fetched(stats, move |(range, stats)| {
+                let peers = stats.peer_stats.unwrap_or_default();
+                let data = ChartData::from_peers(&peers, range, |serial| name_of(&members, serial));
+                view! { <ThroughputChart data /> }
+            })
+        };
+        view! {
+            <h1>{group.name.clone()}</h1>
+            <section aria-labelledby="settings">
+                <h2 id="settings">"Settings"</h2>
+                <SettingsList group=group.clone() />
+            </section>
+            <section aria-labelledby="traffic">
+                <h2 id="traffic">"Throughput, last 24 hours"</h2>
+                {chart}
+            </section>
+            <section aria-labelledby="members">
+                <h2 id="members">"Members"</h2>
+                <MemberTable members />
+            </section>
+        }
+    };
+
+    view! {
+        {move || match group.get() {
+            Some(Err(_)) => Some(view! { <h1>{format!("Group {id}")}</h1> }),
+            _ => None,
+        }}
+        {fetched(group, page)}
+    }
+}
+
+/// The legend's name of a member: its name, or its serial.
+fn name_of(members: &[Member], serial: &str) -> String {
+    members
+        .iter()
+        .find(|m| m.serial == serial)
+        .and_then(|m| m.name.clone())
+        .filter(|n| !n.trim().is_empty())
+        .unwrap_or_else(|| serial.to_string())
+}
+
+#[component]
+fn MemberTable(members: Vec<Member>) -> impl IntoView {
+    if members.is_empty() {
+        return view! { <p class="empty">"This group has no members."</p> }.into_any();
+    }
+    let rows = members
+        .into_iter()
+        .map(|m| {
+            let name = name_of(std::slice::from_ref(&m), &m.serial);
+            view! {
+                <tr>
+                    <th scope="row">
+                        <a href=paths::appliance(&m.serial)>{name}</a>
+                    </th>
+                    <td class="serial">{m.serial.clone()}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <table class="list">
+            <thead>
+                <tr>
+                    <th scope="col">"Name"</th>
+                    <th scope="col">"Serial"</th>
+                </tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+    .into_any()
+}

@@ -1,0 +1,13 @@
+//! One module per route: signals, resources and the view.
+
+pub mod appliance;
+pub mod appliances;
+pub mod group;
+pub mod groups;
+pub mod not_found;
+
+pub use appliance::AppliancePage;
+pub use appliances::AppliancesPage;
+pub use group::GroupPage;
+pub use groups::GroupsPage;
+pub use not_found::NotFoundPage;

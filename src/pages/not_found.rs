@@ -1,0 +1,15 @@
+//! Any address the console does not know.
+
+use leptos::prelude::*;
+
+/// Says the page does not exist and links home.
+#[component]
+pub fn NotFoundPage() -> impl IntoView {
+    view! {
+        <h1>"Page not found"</h1>
+        <p>"There is nothing at this address."</p>
+        <p>
+            <a href="/">"Go to the groups"</a>
+        </p>
+    }
+}

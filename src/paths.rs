@@ -1,0 +1,44 @@
+//! The console's own addresses: where a link to a group or an appliance
+//! goes. (The API's addresses are `api`'s business alone.)
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
+/// What JavaScript's `encodeURIComponent` leaves as it is, so that links
+/// read the same as the ones a browser or a test would build.
+const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'!')
+    .remove(b'~')
+    .remove(b'*')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')');
+
+/// The page of the group with this id.
+pub fn group(id: i64) -> String {
+    format!("/groups/{id}")
+}
+
+/// The page of the appliance with this serial.
+pub fn appliance(serial: &str) -> String {
+    format!("/appliances/{}", utf8_percent_encode(serial, COMPONENT))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn links() {
+        assert_eq!(super::group(7), "/groups/7");
+        let rows = [
+            ("SN-0001", "/appliances/SN-0001"),
+            ("a b/c?d", "/appliances/a%20b%2Fc%3Fd"),
+            ("x*(y)!~'", "/appliances/x*(y)!~'"),
+            ("zürich", "/appliances/z%C3%BCrich"),
+        ];
+        for (serial, want) in rows {
+            assert_eq!(super::appliance(serial), want);
+        }
+    }
+}
