@@ -74,7 +74,10 @@ pub fn keep_drawn(canvas: HtmlCanvasElement, data: ChartData) {
         }
         Err(_) => {
             // Without ResizeObserver the chart is drawn once, at its first size.
-            let _ = redraw.as_ref().unchecked_ref::<js_sys::Function>().call0(&canvas);
+            let _ = redraw
+                .as_ref()
+                .unchecked_ref::<js_sys::Function>()
+                .call0(&canvas);
         }
     }
 }
@@ -82,17 +85,24 @@ pub fn keep_drawn(canvas: HtmlCanvasElement, data: ChartData) {
 /// Sizes the backing store, draws, and records what was drawn on the
 /// canvas. A canvas without a size (not laid out yet) is left alone.
 pub fn draw(canvas: &HtmlCanvasElement, data: &ChartData) -> Result<Drawn, String> {
-    let ratio = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio()).max(0.5);
+    let ratio = web_sys::window()
+        .map_or(1.0, |w| w.device_pixel_ratio())
+        .max(0.5);
     let css = canvas.get_bounding_client_rect();
-    let (width, height) = ((css.width() * ratio).round(), (css.height() * ratio).round());
+    let (width, height) = (
+        (css.width() * ratio).round(),
+        (css.height() * ratio).round(),
+    );
     if width < 1.0 || height < 1.0 {
-        return Ok(Drawn { rekey_x: Vec::new() });
+        return Ok(Drawn {
+            rekey_x: Vec::new(),
+        });
     }
     canvas.set_width(width as u32);
     canvas.set_height(height as u32);
 
-    let backend = CanvasBackend::with_canvas_object(canvas.clone())
-        .ok_or("the canvas has no 2D context")?;
+    let backend =
+        CanvasBackend::with_canvas_object(canvas.clone()).ok_or("the canvas has no 2D context")?;
     let root = backend.into_drawing_area();
     let offset = clock::local_offset_min(data.range.end);
     let markers = paint(&root, data, ratio, offset).map_err(|e| e.to_string())?;
@@ -108,7 +118,13 @@ pub fn draw(canvas: &HtmlCanvasElement, data: &ChartData) -> Result<Drawn, Strin
 /// The `data-*` attributes that say what the canvas shows.
 fn record(canvas: &HtmlCanvasElement, data: &ChartData, drawn: &Drawn) {
     let join = |items: Vec<String>| items.join(",");
-    let xs = join(drawn.rekey_x.iter().map(|x| format!("{}", (x * 100.0).round() / 100.0)).collect());
+    let xs = join(
+        drawn
+            .rekey_x
+            .iter()
+            .map(|x| format!("{}", (x * 100.0).round() / 100.0))
+            .collect(),
+    );
     let times = join(data.rekeys.iter().map(|t| t.to_string()).collect());
     for (name, value) in [
         ("data-rekey-count", data.rekeys.len().to_string()),
@@ -127,9 +143,8 @@ type DrawResult<T> = Result<T, DrawingAreaErrorKind<<CanvasBackend as DrawingBac
 /// Draws everything and returns the device pixel x of each rekey marker.
 fn paint(root: &Area, data: &ChartData, ratio: f64, offset_min: i32) -> DrawResult<Vec<i32>> {
     let px = |css: f64| (css * ratio).round() as i32;
-    let font = |size: f64, colour: &RGBColor| {
-        ("sans-serif", size * ratio).into_font().color(colour)
-    };
+    let font =
+        |size: f64, colour: &RGBColor| ("sans-serif", size * ratio).into_font().color(colour);
     root.fill(&WHITE)?;
 
     let legend_height = legend_height(root, data, ratio)?;
@@ -151,7 +166,15 @@ fn paint(root: &Area, data: &ChartData, ratio: f64, offset_min: i32) -> DrawResu
         .margin_bottom(px(4.0))
         .x_label_area_size(px(28.0))
         .y_label_area_size(px(76.0))
-        .build_cartesian_2d(TimeAxis { start, end, ticks, offset_min }, 0.0..top)?;
+        .build_cartesian_2d(
+            TimeAxis {
+                start,
+                end,
+                ticks,
+                offset_min,
+            },
+            0.0..top,
+        )?;
     chart
         .configure_mesh()
         .disable_x_mesh()
@@ -171,7 +194,11 @@ fn paint(root: &Area, data: &ChartData, ratio: f64, offset_min: i32) -> DrawResu
             let points: Vec<(f64, f64)> = run.iter().map(|r| (r.t as f64, r.per_sec)).collect();
             let points = decimate::m4(&points, start, end, columns as usize);
             if let [only] = points.as_slice() {
-                chart.draw_series(std::iter::once(Circle::new(*only, px(2.5), colour.filled())))?;
+                chart.draw_series(std::iter::once(Circle::new(
+                    *only,
+                    px(2.5),
+                    colour.filled(),
+                )))?;
             } else {
                 chart.draw_series(LineSeries::new(points, stroke))?;
             }
@@ -192,7 +219,10 @@ fn paint(root: &Area, data: &ChartData, ratio: f64, offset_min: i32) -> DrawResu
     for t in &data.rekeys {
         let (x, _) = chart.backend_coord(&(*t as f64, 0.0));
         let left = x - bar / 2;
-        root.draw(&Rectangle::new([(left, ys.start), (left + bar, ys.end)], MARKER.filled()))?;
+        root.draw(&Rectangle::new(
+            [(left, ys.start), (left + bar, ys.end)],
+            MARKER.filled(),
+        ))?;
         xs.push(x);
     }
     Ok(xs)

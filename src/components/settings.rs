@@ -1,8 +1,8 @@
 //! A group's six bounded settings, each in its unit.
 
 use crate::units;
-use model::{Group, Setting};
 use leptos::prelude::*;
+use model::{Group, Setting};
 
 /// The settings of `group` as a description list: a label, the value in
 /// human units, and the exact value the controller sent on hover.

@@ -18,7 +18,12 @@ const DAY: i64 = 24 * 60 * 60;
 #[component]
 pub fn GroupPage() -> impl IntoView {
     let params = use_params_map();
-    let id = Memo::new(move |_| params.read().get("id").and_then(|id| id.parse::<i64>().ok()));
+    let id = Memo::new(move |_| {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i64>().ok())
+    });
 
     move || match id.get() {
         Some(id) => view! { <GroupView id /> }.into_any(),

@@ -19,8 +19,11 @@ pub fn GroupsPage() -> impl IntoView {
 }
 
 /// The settings shown as columns of the list, the most telling ones.
-const COLUMNS: [Setting; 3] =
-    [Setting::KeyAutoExpiry, Setting::DataRekeyVolume, Setting::KeepaliveInterval];
+const COLUMNS: [Setting; 3] = [
+    Setting::KeyAutoExpiry,
+    Setting::DataRekeyVolume,
+    Setting::KeepaliveInterval,
+];
 
 #[component]
 fn GroupTable(groups: Vec<Group>) -> impl IntoView {
@@ -28,7 +31,10 @@ fn GroupTable(groups: Vec<Group>) -> impl IntoView {
         return view! { <p class="empty">"No groups are configured."</p> }.into_any();
     }
     let headers = COLUMNS.map(|s| view! { <th scope="col" title=s.description()>{s.label()}</th> });
-    let rows = groups.into_iter().map(|group| view! { <GroupRow group /> }).collect_view();
+    let rows = groups
+        .into_iter()
+        .map(|group| view! { <GroupRow group /> })
+        .collect_view();
     view! {
         <table class="list">
             <thead>
