@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { consoleUnderTest } from './lib/harness.mjs';
+import { appliancePath, consoleUnderTest } from './lib/harness.mjs';
 
 const env = consoleUnderTest();
 
@@ -51,7 +51,7 @@ test('the appliances page lists every appliance by name, with its serial and its
     await page.goto(`${env.url}/appliances`);
     await page.locator('table a[href^="/appliances/"]').first().waitFor();
     for (const appliance of appliances) {
-      const linkSelector = `a[href="/appliances/${encodeURIComponent(appliance.serial)}"]`;
+      const linkSelector = `a[href="${appliancePath(appliance.serial)}"]`;
       const link = page.locator('table').locator(linkSelector);
       assert.equal(await link.count(), 1, `one link to appliance ${appliance.serial}`);
       assert.equal((await link.textContent()).trim(), appliance.name ?? appliance.serial);

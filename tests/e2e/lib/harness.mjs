@@ -3,6 +3,7 @@
 //
 //   const env = consoleUnderTest();               // sign-in off
 //   const env = consoleUnderTest({ accessCode }); // sign-in on
+//   const env = consoleUnderTest({ state });      // the data of a state file instead of the demo
 //
 //   test('...', () => env.withPage(async (page) => { ... }));
 //
@@ -10,6 +11,9 @@
 // the page threw an uncaught error or logged a console error, unless the test says it expects it.
 
 import assert from 'node:assert/strict';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before } from 'node:test';
 
 import { startBrowser } from './browser.mjs';
@@ -20,7 +24,8 @@ export const TOKEN_PATH = '/api/common/1.0/oauth/token';
 const PAGE_TIMEOUT_MS = 15_000;
 
 /**
- * @param {{ accessCode?: string }} options
+ * @param {{ accessCode?: string, state?: object }} options `state`: a state file's content
+ *   (`{appliances, groups, peer_stats}`), written to a temporary file for the controller to load.
  */
 export function consoleUnderTest(options = {}) {
   let controller;
@@ -28,7 +33,8 @@ export function consoleUnderTest(options = {}) {
   let token;
 
   before(async () => {
-    controller = await startController(options);
+    const load = options.state === undefined ? undefined : await writeState(options.state);
+    controller = await startController({ accessCode: options.accessCode, load });
     browser = await startBrowser();
   });
   after(async () => {
@@ -86,6 +92,14 @@ export function consoleUnderTest(options = {}) {
   };
 }
 
+/** Writes a state file into a new temporary directory and returns its path. */
+async function writeState(state) {
+  const dir = await mkdtemp(join(tmpdir(), 'st-e2e-'));
+  const path = join(dir, 'state.json');
+  await writeFile(path, JSON.stringify(state));
+  return path;
+}
+
 /** Collects uncaught errors and console errors, leaving out the expected ones. */
 function watchForProblems(page, expectedErrors) {
   const problems = [];
@@ -131,6 +145,14 @@ export function tokenRequestBody(accessCode) {
     assertion: `${header}.${accessCode}.`,
     state: 'e2e',
   }).toString();
+}
+
+/**
+ * The console's address of an appliance's page: the serial encoded twice, because the router
+ * decodes a path once before it decodes its parameters (see `paths::appliance`).
+ */
+export function appliancePath(serial) {
+  return `/appliances/${encodeURI(encodeURIComponent(serial))}`;
 }
 
 /** Seconds since the epoch, as the API counts time. */

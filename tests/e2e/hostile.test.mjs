@@ -1,0 +1,204 @@
+// Hostile data: names, serials and extra properties that carry markup or script are shown as
+// text on every page, with the controller's Content-Security-Policy on, and nothing in them runs.
+// Also the shapes the spec allows that a careless client trips on: absent optional fields,
+// unknown fields, empty lists, very long names, integral floats in integer fields, counters
+// beyond 2^53.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { appliancePath, consoleUnderTest, nowSeconds } from './lib/harness.mjs';
+
+// Each payload sets window.__pwned (or reports through a CSP violation) if it ever runs.
+const PAYLOADS = [
+  '<img src=x onerror="window.__pwned=1">',
+  '<script>window.__pwned=1</script>',
+  '"><svg onload="window.__pwned=1">',
+  '</script><script>window.__pwned=1</script>',
+  "'><img src=x onerror='window.__pwned=1'>",
+  'javascript:window.__pwned=1',
+  '<iframe src="javascript:window.__pwned=1"></iframe>',
+  '<a href="javascript:window.__pwned=1">click</a>',
+  '<style>body{display:none}</style>',
+  '<b onmouseover="window.__pwned=1">hover me</b>',
+  '&lt;img src=x onerror=window.__pwned=1&gt;',
+  '<math><mtext><table><mglyph><style><img src=x onerror=window.__pwned=1>',
+  '<details open ontoggle="window.__pwned=1">',
+  '<body onload="window.__pwned=1">',
+  '<input autofocus onfocus="window.__pwned=1">',
+  '<video><source onerror="window.__pwned=1"></video>',
+  '<object data="javascript:window.__pwned=1"></object>',
+  '<embed src="javascript:window.__pwned=1">',
+  '{{constructor.constructor("window.__pwned=1")()}}',
+  '%3Cscript%3Ewindow.__pwned=1%3C/script%3E',
+  '<svg><animate onbegin="window.__pwned=1" attributeName="x" dur="1s">',
+  '<meta http-equiv="refresh" content="0;url=javascript:window.__pwned=1">',
+  '\u202egnp.exe<img src=x onerror=window.__pwned=1>',
+];
+
+// Serials are path segments of the console's links and of API requests.
+const SERIALS = ['EC-<b>1</b>', 'EC-a/b?c#d', 'EC-"quoted"', 'EC-%2e%2e', 'EC-<img src=x onerror=window.__pwned=1>'];
+
+const LONG_NAME = `edge-${'very-long-name-'.repeat(30)}end`;
+const BIG = 2 ** 60; // far beyond 2^53, exactly representable in JSON as written by node
+
+function stateFile() {
+  const end = nowSeconds() - (nowSeconds() % 300);
+  const appliances = PAYLOADS.map((name, i) => ({ serial: `EC-H${String(i).padStart(3, '0')}`, name }));
+  appliances.push(...SERIALS.map((serial) => ({ serial, name: `named ${serial}` })));
+  appliances.push({ serial: 'EC-BARE' }); // no name, no id, no membership
+  appliances.push({ serial: 'EC-LONG', name: LONG_NAME, unknown_field: { nested: [1, 2] } });
+
+  const members = (serials) => serials.map((serial) => ({ serial }));
+  const groups = PAYLOADS.slice(0, 6).map((name, i) => ({
+    name: `${name} #${i}`,
+    key_auto_expiry: 3600,
+    members: members([`EC-H${String(i).padStart(3, '0')}`, SERIALS[i % SERIALS.length]]),
+    note: PAYLOADS[(i + 6) % PAYLOADS.length],
+    [`<img src=x onerror=window.__pwned=${i}>`]: { html: '</script><script>window.__pwned=1</script>' },
+  }));
+  groups.push({ name: 'bare' }); // every optional field absent
+  groups.push({
+    name: LONG_NAME,
+    key_auto_expiry: 86400.0,
+    keepalive_interval: 30.0,
+    rekey_pktcnt: 4294967296.0,
+    members: members(['EC-LONG', 'EC-BARE']),
+  });
+
+  const stats = (n) =>
+    Array.from({ length: 24 }, (_, k) => ({
+      timestamp: end - (23 - k) * 300,
+      data: { bytes_in: k === 5 ? BIG : 1_000_000 * n + k, bytes_out: 2_000_000, packets_in: 1000.0 },
+    }));
+  const peer_stats = groups.slice(0, 6).map((group, i) => ({
+    group_index: i,
+    serial: group.members[0].serial,
+    stats: stats(i + 1),
+    rekey_times: [end - 3600],
+  }));
+  return { appliances, groups, peer_stats };
+}
+
+// The controller gives groups their ids in file order, from 1.
+const state = stateFile();
+state.groups.forEach((group, i) => (group.id = i + 1));
+state.peer_stats = state.peer_stats.map(({ group_index, ...rest }) => ({ group_id: group_index + 1, ...rest }));
+
+const env = consoleUnderTest({ state });
+
+/** Watches the page for anything a payload would do if it ran. */
+async function armTraps(page) {
+  await page.addInitScript(() => {
+    window.__violations = [];
+    document.addEventListener('securitypolicyviolation', (e) =>
+      window.__violations.push(`${e.violatedDirective}: ${e.blockedURI} ${e.sample}`),
+    );
+  });
+}
+
+async function assertNothingRan(page, where) {
+  const { pwned, violations, dialogs } = await page.evaluate(() => ({
+    pwned: window.__pwned,
+    violations: window.__violations,
+    dialogs: document.querySelectorAll('iframe, object, embed, script:not([src]):not([type="module"])').length,
+  }));
+  assert.equal(pwned, undefined, `a payload ran on ${where}`);
+  assert.deepEqual(violations, [], `CSP violations on ${where}`);
+  // trunk's loader is the page's one inline script; no payload may add an element of its own.
+  assert.ok(dialogs <= 1, `${dialogs} script/iframe/object/embed elements on ${where}`);
+}
+
+async function settle(page) {
+  await page.locator('h1').first().waitFor();
+  await page.waitForFunction(() => !document.querySelector('.loading'));
+}
+
+test('payloads in names, serials and properties are shown as text on the lists', () =>
+  env.withPage(async (page) => {
+    await armTraps(page);
+
+    await page.goto(`${env.url}/groups`);
+    await settle(page);
+    let text = await page.locator('main').innerText();
+    for (const group of state.groups) {
+      assert.ok(text.includes(group.name), `the groups list shows ${JSON.stringify(group.name)} as text`);
+    }
+    await assertNothingRan(page, '/groups');
+
+    await page.goto(`${env.url}/appliances`);
+    await settle(page);
+    text = await page.locator('main').innerText();
+    for (const appliance of state.appliances) {
+      assert.ok(text.includes(appliance.serial), `the appliances list shows serial ${JSON.stringify(appliance.serial)}`);
+      if (appliance.name) {
+        assert.ok(text.includes(appliance.name), `the appliances list shows ${JSON.stringify(appliance.name)}`);
+      }
+    }
+    await assertNothingRan(page, '/appliances');
+  }));
+
+test('every group page shows its hostile name, members and chart without running anything', () =>
+  env.withPage(async (page) => {
+    await armTraps(page);
+    for (const group of state.groups) {
+      await page.goto(`${env.url}/groups/${group.id}`);
+      await settle(page);
+      assert.equal((await page.locator('h1').innerText()).trim(), group.name.trim());
+      const text = await page.locator('main').innerText();
+      for (const member of group.members ?? []) {
+        assert.ok(text.includes(member.serial), `group ${group.id} lists member ${JSON.stringify(member.serial)}`);
+      }
+      if ((group.members ?? []).length > 0) {
+        await page.locator('figure.chart canvas[data-state="drawn"]').first().waitFor();
+      }
+      await assertNothingRan(page, `/groups/${group.id}`);
+    }
+  }));
+
+async function assertAppliancePage(page, serial) {
+  await settle(page);
+  const heading = (await page.locator('h1').innerText()).trim();
+  const appliance = state.appliances.find((a) => a.serial === serial);
+  assert.equal(heading, (appliance.name ?? serial).trim(), `the page of ${JSON.stringify(serial)}`);
+  assert.ok((await page.locator('main').innerText()).includes(serial));
+  await assertNothingRan(page, `the page of ${serial}`);
+}
+
+test('appliance pages open by hostile serials, through the console\'s own links', () =>
+  env.withPage(async (page) => {
+    await armTraps(page);
+    for (const serial of [...SERIALS, 'EC-BARE', 'EC-LONG', 'EC-H000']) {
+      await page.goto(`${env.url}/appliances`);
+      await settle(page);
+      await page.locator(`table a[href="${appliancePath(serial)}"]`).click();
+      await assertAppliancePage(page, serial);
+    }
+  }));
+
+test('appliance pages open by deep links to hostile serials', () =>
+  env.withPage(async (page) => {
+    await armTraps(page);
+    for (const serial of SERIALS) {
+      await page.goto(`${env.url}${appliancePath(serial)}`);
+      await assertAppliancePage(page, serial);
+    }
+  }));
+
+test('integral floats, absent fields and counters beyond 2^53 read as numbers', () =>
+  env.withPage(async (page) => {
+    const long = state.groups.find((g) => g.name === LONG_NAME);
+    await page.goto(`${env.url}/groups/${long.id}`);
+    await settle(page);
+    const settings = await page.locator('main').innerText();
+    assert.match(settings, /1 d\b/, 'key_auto_expiry 86400.0 reads as a day');
+    assert.match(settings, /30 s\b/, 'keepalive_interval 30.0 reads as 30 s');
+    assert.doesNotMatch(settings, /NaN|undefined|null/);
+
+    await page.goto(`${env.url}/groups/${state.groups.find((g) => g.name === 'bare').id}`);
+    await settle(page);
+    const bare = await page.locator('main').innerText();
+    assert.match(bare, /Not set/, 'absent settings say so');
+    assert.match(bare, /no members/i);
+    assert.equal(await page.getByRole('alert').count(), 0, 'an all-absent group is not an error');
+  }));
