@@ -3,7 +3,7 @@
 
 use crate::api::{self, Client};
 use crate::clock;
-use crate::components::{fetched, ThroughputChart};
+use crate::components::{fetched, set_page_title, ThroughputChart};
 use crate::membership;
 use crate::pages::appliances::group_links;
 use crate::series::{ChartData, Range};
@@ -34,6 +34,13 @@ fn ApplianceView(serial: String) -> impl IntoView {
         LocalResource::new(move || api::appliance(client, &serial))
     };
     let groups = LocalResource::new(move || api::groups(client));
+    {
+        let serial = serial.clone();
+        set_page_title(move || match appliance.get() {
+            Some(Ok(a)) => format!("{} · Appliances", a.display_name()),
+            _ => format!("{serial} · Appliances"),
+        });
+    }
 
     let page = move |appliance: Appliance| {
         fetched(groups, move |groups| {

@@ -1,7 +1,7 @@
 //! `/appliances`: every appliance with its serial and its groups.
 
 use crate::api::{self, Client};
-use crate::components::fetched;
+use crate::components::{fetched, set_page_title};
 use crate::{membership, paths};
 use leptos::prelude::*;
 use model::{Appliance, Group};
@@ -12,6 +12,7 @@ pub fn AppliancesPage() -> impl IntoView {
     let client = Client::expect();
     let appliances = LocalResource::new(move || api::appliances(client));
     let groups = LocalResource::new(move || api::groups(client));
+    set_page_title(|| "Appliances".into());
 
     view! {
         <h1>"Appliances"</h1>

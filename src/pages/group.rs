@@ -3,7 +3,7 @@
 
 use crate::api::{self, Client};
 use crate::clock;
-use crate::components::{fetched, SettingsList, ThroughputChart};
+use crate::components::{fetched, set_page_title, SettingsList, ThroughputChart};
 use crate::pages::NotFoundPage;
 use crate::paths;
 use crate::series::{ChartData, Range};
@@ -35,6 +35,10 @@ pub fn GroupPage() -> impl IntoView {
 fn GroupView(id: i64) -> impl IntoView {
     let client = Client::expect();
     let group = LocalResource::new(move || api::group(client, id));
+    set_page_title(move || match group.get() {
+        Some(Ok(g)) => format!("{} · Groups", g.name),
+        _ => format!("Group {id} · Groups"),
+    });
     let stats = LocalResource::new(move || {
         let range = Range::last(DAY, clock::now());
         let answer = api::all_peer_group_stats(client, id, (range.start, range.end));

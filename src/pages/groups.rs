@@ -1,7 +1,7 @@
 //! `/groups`: every group with its size and its main rekey settings.
 
 use crate::api::{self, Client};
-use crate::components::fetched;
+use crate::components::{fetched, set_page_title};
 use crate::{paths, units};
 use leptos::prelude::*;
 use model::{Group, Setting};
@@ -11,6 +11,7 @@ use model::{Group, Setting};
 pub fn GroupsPage() -> impl IntoView {
     let client = Client::expect();
     let groups = LocalResource::new(move || api::groups(client));
+    set_page_title(|| "Groups".into());
 
     view! {
         <h1>"Groups"</h1>

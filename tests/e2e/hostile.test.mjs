@@ -145,6 +145,7 @@ test('every group page shows its hostile name, members and chart without running
       await page.goto(`${env.url}/groups/${group.id}`);
       await settle(page);
       assert.equal((await page.locator('h1').innerText()).trim(), group.name.trim());
+      assert.ok((await page.title()).includes(group.name.trim()), `the title names group ${group.id} as text`);
       const text = await page.locator('main').innerText();
       for (const member of group.members ?? []) {
         assert.ok(text.includes(member.serial), `group ${group.id} lists member ${JSON.stringify(member.serial)}`);
