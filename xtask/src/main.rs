@@ -5,8 +5,9 @@
 //!
 //! - `serve`: install what is missing, build the console and the controller, and run the
 //!   controller on demo data with the console, behind a generated access code.
-//! - `test`: lint, native unit tests, the console's browser tests, and the end-to-end suite in
-//!   `tests/e2e/`, with a summary of every step.
+//! - `test`: lint, native unit tests, schemathesis against the controller's OpenAPI document,
+//!   the console's browser tests, and the end-to-end suite in `tests/e2e/`, with a summary of
+//!   every step.
 //! - `lint`: `cargo fmt --check` and clippy with `-D warnings`, natively and for wasm.
 //! - `bench`: the console's first-load size and the time until the groups list is painted.
 //!
@@ -15,6 +16,7 @@
 
 mod bench;
 mod build;
+mod controller;
 mod counts;
 mod lint;
 mod proc;
@@ -34,7 +36,7 @@ commands:
         (default http://127.0.0.1:8080); Ctrl-C stops it
   test [STEP...]
         run every test and print a summary; STEP limits the run to some of
-        lint, unit, wasm, e2e (all by default)
+        lint, unit, api, wasm, e2e (all by default)
   lint  cargo fmt --check and clippy -D warnings on every crate
   bench [--runs N]
         measure the console's first-load size and its time to the groups list;
