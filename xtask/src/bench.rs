@@ -340,7 +340,9 @@ fn peer_stats(ws: &Workspace) -> Result<Section, String> {
     let seeded_secs = seeding.elapsed().as_secs_f64();
     let db_bytes = fs::metadata(&db).map(|m| m.len()).unwrap_or(0);
 
+    let load_before = load_average();
     let result = time_peer_stats(&controller);
+    let load_after = load_average();
     drop(controller);
     remove_db(&db)?;
     let (samples, points) = result?;
@@ -359,7 +361,8 @@ fn peer_stats(ws: &Workspace) -> Result<Section, String> {
         title: format!(
             "all_peer_group_stats, 50 peers x 24 h ({points} points), {} requests, database of \
              {BENCH_APPLIANCES} appliances x {BENCH_DAYS} days ({} MB, seeded in {seeded_secs:.0} \
-             s); target p99 < {API_TARGET_MS} ms: {} (ms)",
+             s), load average {load_before} then {load_after}; target p99 < {API_TARGET_MS} ms: \
+             {} (ms)",
             ms.len(),
             db_bytes / 1_000_000,
             if met { "met" } else { "MISSED" }
@@ -374,6 +377,7 @@ fn peer_stats(ws: &Workspace) -> Result<Section, String> {
             "database_bytes": db_bytes, "seeding_s": seeded_secs,
             "p50_ms": p50, "p99_ms": p99, "max_ms": max,
             "target_p99_ms": API_TARGET_MS, "target_met": met,
+            "load_average": [load_before, load_after],
         }),
     })
 }
@@ -439,6 +443,15 @@ fn check_peer_stats(answer: &Value) -> Result<usize, String> {
         ));
     }
     Ok(counts.iter().sum())
+}
+
+/// The one-minute load average, which says how much else the machine was doing while the
+/// figures were taken ("?" where /proc/loadavg is not to be had).
+fn load_average() -> String {
+    fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|text| text.split_whitespace().next().map(str::to_owned))
+        .unwrap_or_else(|| "?".to_owned())
 }
 
 /// Removes a SQLite file and its journals, if they are there.
