@@ -1,24 +1,44 @@
-//! `cargo xtask bench [--runs N]`: figures about the console as a user meets it, printed as tables
-//! and written to `target/bench.json`.
+//! `cargo xtask bench [SECTION...] [--runs N]`: figures about the console and the controller as a
+//! user meets them, printed as tables and written to `target/bench.json`.
 //!
 //! Each figure group is a [`Section`]: a table for people and a JSON value for tools, under its
-//! own key in the JSON file. A new measurement is one more function returning a `Section`.
+//! own key in the JSON file. A new measurement is one more function returning a `Section`. Naming
+//! sections runs only those (and keeps the other keys of an existing `bench.json`); by default
+//! every section runs.
 //!
-//! - `first_load`: the size of every wasm, js and css file in `dist/`, raw, gzip -9 and brotli
-//!   (quality 11), which is what a browser downloads on a first visit.
-//! - `groups_paint`: the time from navigation to the groups list being painted, on demo data, in
-//!   headless Chromium with a cold cache (the median of N runs of `tests/e2e/bench/first-paint.mjs`).
+//! - `load` (key `first_load`): the size of every wasm, js and css file in `dist/`, raw, gzip -9
+//!   and brotli (quality 11), which is what a browser downloads on a first visit.
+//! - `paint` (key `groups_paint`): the time from navigation to the groups list being painted, on
+//!   demo data, in headless Chromium with a cold cache (the median of N runs of
+//!   `tests/e2e/bench/first-paint.mjs`).
+//! - `api` (key `peer_stats`): the latency of `all_peer_group_stats` for a group of 50 peers over
+//!   the last 24 hours of 5-minute points, against a controller whose SQLite file holds 30 days of
+//!   data for 1,000 appliances (seeded by `--bench-seed`), over a few hundred requests on one
+//!   kept-alive connection; the target is a p99 under 20 ms.
 
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use std::time::{Duration, Instant};
+
 use serde_json::{json, Value};
 
+use crate::controller::Controller;
 use crate::proc::Cmd;
 use crate::{build, tools, Workspace};
 
 const DEFAULT_RUNS: usize = 7;
+/// The sections, by the name that selects them, in the order they run.
+const SECTIONS: [&str; 3] = ["load", "paint", "api"];
+/// The data set of the `api` section: appliances and days of 5-minute points.
+const BENCH_APPLIANCES: usize = 1000;
+const BENCH_DAYS: u32 = 30;
+/// Requests measured by the `api` section, after the warm-up ones.
+const API_REQUESTS: usize = 400;
+const API_WARM_UP: usize = 20;
+/// The p99 the `api` section is held to, in milliseconds.
+const API_TARGET_MS: f64 = 20.0;
 const FIRST_LOAD_EXTENSIONS: [&str; 3] = ["wasm", "js", "css"];
 
 /// One group of figures.
@@ -36,44 +56,87 @@ struct Table {
     rows: Vec<Vec<String>>,
 }
 
-pub fn run(ws: &Workspace, args: &[String]) -> Result<(), String> {
-    let runs = parse_runs(args)?;
-    let browser = tools::browser()?;
-    build::console(ws)?;
-    build::controller(ws)?;
-    tools::e2e_packages(ws)?;
+/// What `bench` was asked for on its command line.
+#[derive(Debug, PartialEq, Eq)]
+struct Options {
+    /// Section names, in the order of [`SECTIONS`].
+    sections: Vec<&'static str>,
+    runs: usize,
+}
 
-    let sections = [first_load(&ws.dist())?, groups_paint(ws, &browser, runs)?];
-    for section in &sections {
+pub fn run(ws: &Workspace, args: &[String]) -> Result<(), String> {
+    let options = parse(args)?;
+    let wants = |name: &str| options.sections.contains(&name);
+    build::controller(ws)?;
+    let browser = if wants("load") || wants("paint") {
+        let browser = tools::browser()?;
+        build::console(ws)?;
+        tools::e2e_packages(ws)?;
+        Some(browser)
+    } else {
+        None
+    };
+
+    let mut sections = Vec::new();
+    for name in &options.sections {
+        let section = match (*name, &browser) {
+            ("load", _) => first_load(&ws.dist())?,
+            ("paint", Some(browser)) => groups_paint(ws, browser, options.runs)?,
+            ("api", _) => peer_stats(ws)?,
+            (other, _) => unreachable!("section `{other}` is listed but not run"),
+        };
         println!("\n{}\n{}", section.title, section.table.render());
+        sections.push(section);
     }
     let path = write_json(ws, &sections)?;
     println!("wrote {}", path.display());
     Ok(())
 }
 
-fn parse_runs(args: &[String]) -> Result<usize, String> {
-    match args {
-        [] => Ok(DEFAULT_RUNS),
-        [flag, n] if flag == "--runs" => match n.parse::<usize>() {
-            Ok(n) if n > 0 => Ok(n),
-            _ => Err(format!("--runs needs a positive number, not `{n}`")),
-        },
-        _ => Err(format!(
-            "usage: cargo xtask bench [--runs N] (not `{}`)",
+fn parse(args: &[String]) -> Result<Options, String> {
+    let usage = || {
+        format!(
+            "usage: cargo xtask bench [{}]... [--runs N] (not `{}`)",
+            SECTIONS.join("|"),
             args.join(" ")
-        )),
+        )
+    };
+    let mut runs = DEFAULT_RUNS;
+    let mut named = Vec::new();
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        if arg == "--runs" {
+            let n = args.next().ok_or_else(usage)?;
+            runs = match n.parse::<usize>() {
+                Ok(n) if n > 0 => n,
+                _ => return Err(format!("--runs needs a positive number, not `{n}`")),
+            };
+        } else if let Some(name) = SECTIONS.iter().find(|s| **s == arg.as_str()) {
+            named.push(*name);
+        } else {
+            return Err(usage());
+        }
     }
+    let sections = SECTIONS
+        .into_iter()
+        .filter(|s| named.is_empty() || named.contains(s))
+        .collect();
+    Ok(Options { sections, runs })
 }
 
+/// Writes the sections into `target/bench.json`, keeping the keys of sections not run this time.
 fn write_json(ws: &Workspace, sections: &[Section]) -> Result<PathBuf, String> {
-    let by_key: serde_json::Map<String, Value> = sections
-        .iter()
-        .map(|s| (s.key.to_owned(), s.json.clone()))
-        .collect();
+    let path = ws.target.join("bench.json");
+    let mut by_key = fs::read_to_string(&path)
+        .ok()
+        .and_then(|text| serde_json::from_str::<Value>(&text).ok())
+        .and_then(|value| value.as_object().cloned())
+        .unwrap_or_default();
+    for section in sections {
+        by_key.insert(section.key.to_owned(), section.json.clone());
+    }
     let text =
         serde_json::to_string_pretty(&Value::Object(by_key)).expect("JSON values always serialize");
-    let path = ws.target.join("bench.json");
     fs::write(&path, text + "\n").map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     Ok(path)
 }
@@ -252,6 +315,165 @@ fn paint_section(measured: &Value) -> Result<Section, String> {
     })
 }
 
+/// The `peer_stats` section: seeds the data set into a fresh SQLite file, starts the controller
+/// on it, and times `all_peer_group_stats` of the group `bench-1` for the default range (the last
+/// 24 hours). Each answer is checked to hold 50 peers with a day of points, so the figures are
+/// those of real work.
+fn peer_stats(ws: &Workspace) -> Result<Section, String> {
+    let db = ws.target.join("bench-api.db");
+    remove_db(&db)?;
+    let seed_arg = format!("{BENCH_APPLIANCES},{BENCH_DAYS}");
+    println!(
+        "seeding {BENCH_APPLIANCES} appliances x {BENCH_DAYS} days into {}",
+        db.display()
+    );
+    let seeding = Instant::now();
+    let controller = Controller::start(
+        ws,
+        [
+            "--db".as_ref(),
+            db.as_os_str(),
+            "--bench-seed".as_ref(),
+            seed_arg.as_ref(),
+        ],
+    )?;
+    let seeded_secs = seeding.elapsed().as_secs_f64();
+    let db_bytes = fs::metadata(&db).map(|m| m.len()).unwrap_or(0);
+
+    let load_before = load_average();
+    let result = time_peer_stats(&controller);
+    let load_after = load_average();
+    drop(controller);
+    remove_db(&db)?;
+    let (samples, points) = result?;
+    let mut ms: Vec<f64> = samples.iter().map(|d| d.as_secs_f64() * 1000.0).collect();
+    ms.sort_by(f64::total_cmp);
+    let (p50, p99, max) = (
+        percentile(&ms, 50.0),
+        percentile(&ms, 99.0),
+        ms[ms.len() - 1],
+    );
+    let met = p99 < API_TARGET_MS;
+
+    let cell = |v: f64| format!("{v:.1}");
+    Ok(Section {
+        key: "peer_stats",
+        title: format!(
+            "all_peer_group_stats, 50 peers x 24 h ({points} points), {} requests, database of \
+             {BENCH_APPLIANCES} appliances x {BENCH_DAYS} days ({} MB, seeded in {seeded_secs:.0} \
+             s), load average {load_before} then {load_after}; target p99 < {API_TARGET_MS} ms: \
+             {} (ms)",
+            ms.len(),
+            db_bytes / 1_000_000,
+            if met { "met" } else { "MISSED" }
+        ),
+        table: Table {
+            header: ["figure", "p50", "p99", "max"].map(str::to_owned).to_vec(),
+            rows: vec![row("latency", [cell(p50), cell(p99), cell(max)])],
+        },
+        json: json!({
+            "requests": ms.len(), "points_per_answer": points,
+            "appliances": BENCH_APPLIANCES, "days": BENCH_DAYS,
+            "database_bytes": db_bytes, "seeding_s": seeded_secs,
+            "p50_ms": p50, "p99_ms": p99, "max_ms": max,
+            "target_p99_ms": API_TARGET_MS, "target_met": met,
+            "load_average": [load_before, load_after],
+        }),
+    })
+}
+
+/// Times the requests, after a warm-up, on one kept-alive connection. Returns the durations and
+/// the number of datapoints in an answer.
+fn time_peer_stats(controller: &Controller) -> Result<(Vec<Duration>, usize), String> {
+    let token = controller.token()?;
+    let agent: ureq::Agent = ureq::Agent::config_builder().build().into();
+    let api = format!("{}/api/cmc.sectransport/2.0", controller.url);
+    let get = |url: &str| -> Result<String, String> {
+        agent
+            .get(url)
+            .header("Authorization", &format!("Bearer {token}"))
+            .call()
+            .map_err(|e| format!("GET {url}: {e}"))?
+            .body_mut()
+            .with_config()
+            .limit(64 * 1024 * 1024)
+            .read_to_string()
+            .map_err(|e| format!("GET {url}: cannot read the answer: {e}"))
+    };
+
+    let groups: Value = serde_json::from_str(&get(&format!("{api}/groups"))?)
+        .map_err(|e| format!("the groups are not JSON: {e}"))?;
+    let id = groups["items"]
+        .as_array()
+        .and_then(|items| items.iter().find(|g| g["name"] == "bench-1"))
+        .and_then(|g| g["id"].as_i64())
+        .ok_or("the seeded controller has no group bench-1")?;
+    let url = format!("{api}/groups/items/{id}/all_peer_group_stats");
+
+    let answer: Value = serde_json::from_str(&get(&url)?)
+        .map_err(|e| format!("{url} answered something other than JSON: {e}"))?;
+    let points = check_peer_stats(&answer)?;
+
+    for _ in 0..API_WARM_UP {
+        get(&url)?;
+    }
+    let mut samples = Vec::with_capacity(API_REQUESTS);
+    for _ in 0..API_REQUESTS {
+        let started = Instant::now();
+        get(&url)?;
+        samples.push(started.elapsed());
+    }
+    Ok((samples, points))
+}
+
+/// Checks that an answer has 50 peers with at least a day of 5-minute points less one, and
+/// returns its number of points.
+fn check_peer_stats(answer: &Value) -> Result<usize, String> {
+    let peers = answer["peer_stats"]
+        .as_array()
+        .ok_or("the answer has no peer_stats list")?;
+    let counts: Vec<usize> = peers
+        .iter()
+        .map(|p| p["stats"].as_array().map_or(0, Vec::len))
+        .collect();
+    if peers.len() != 50 || counts.iter().any(|n| *n < 287) {
+        return Err(format!(
+            "expected 50 peers with a day of points each, got {} peers with {counts:?} points",
+            peers.len()
+        ));
+    }
+    Ok(counts.iter().sum())
+}
+
+/// The one-minute load average, which says how much else the machine was doing while the
+/// figures were taken ("?" where /proc/loadavg is not to be had).
+fn load_average() -> String {
+    fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|text| text.split_whitespace().next().map(str::to_owned))
+        .unwrap_or_else(|| "?".to_owned())
+}
+
+/// Removes a SQLite file and its journals, if they are there.
+fn remove_db(db: &Path) -> Result<(), String> {
+    for suffix in ["", "-journal", "-wal", "-shm"] {
+        let mut name = db.as_os_str().to_owned();
+        name.push(suffix);
+        match fs::remove_file(&name) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(format!("cannot remove {}: {e}", Path::new(&name).display())),
+        }
+    }
+    Ok(())
+}
+
+/// The nearest-rank percentile `p` (0 to 100) of sorted, non-empty samples.
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    let rank = (p / 100.0 * sorted.len() as f64).ceil() as usize;
+    sorted[rank.clamp(1, sorted.len()) - 1]
+}
+
 /// The median and the range of some samples.
 #[derive(Debug, PartialEq)]
 struct Stats {
@@ -363,6 +585,57 @@ mod tests {
         for (values, expected) in cases {
             assert_eq!(Stats::of(&mut values.to_vec()), expected, "{values:?}");
         }
+    }
+
+    #[test]
+    fn nearest_rank_percentiles() {
+        let hundred: Vec<f64> = (1..=100).map(f64::from).collect();
+        let cases: [(&[f64], f64, f64); 5] = [
+            (&[7.0], 99.0, 7.0),
+            (&hundred, 50.0, 50.0),
+            (&hundred, 99.0, 99.0),
+            (&hundred, 100.0, 100.0),
+            (&[1.0, 2.0, 3.0, 4.0], 99.0, 4.0),
+        ];
+        for (sorted, p, expected) in cases {
+            assert_eq!(
+                percentile(sorted, p),
+                expected,
+                "p{p} of {} samples",
+                sorted.len()
+            );
+        }
+    }
+
+    #[test]
+    fn parses_sections_and_runs() {
+        let parsed = |line: &str| {
+            let args: Vec<String> = line.split_whitespace().map(str::to_owned).collect();
+            parse(&args)
+        };
+        let cases = [
+            ("", vec!["load", "paint", "api"], DEFAULT_RUNS),
+            ("api", vec!["api"], DEFAULT_RUNS),
+            ("api load --runs 3", vec!["load", "api"], 3),
+        ];
+        for (line, sections, runs) in cases {
+            assert_eq!(parsed(line), Ok(Options { sections, runs }), "{line}");
+        }
+        for line in ["--runs", "--runs 0", "browser", "api --runs x"] {
+            assert!(parsed(line).is_err(), "{line}");
+        }
+    }
+
+    #[test]
+    fn a_peer_stats_answer_must_hold_fifty_full_days() {
+        let peer = |n: usize| json!({ "stats": vec![json!({}); n] });
+        let full = json!({ "peer_stats": vec![peer(288); 50] });
+        assert_eq!(check_peer_stats(&full), Ok(50 * 288));
+        let short = json!({ "peer_stats": vec![peer(10); 50] });
+        assert!(check_peer_stats(&short).is_err());
+        let few = json!({ "peer_stats": vec![peer(288); 49] });
+        assert!(check_peer_stats(&few).is_err());
+        assert!(check_peer_stats(&json!({})).is_err());
     }
 
     #[test]

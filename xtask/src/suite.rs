@@ -6,6 +6,9 @@
 //!
 //! - `lint`: `cargo fmt --check` and clippy `-D warnings`, natively and for wasm.
 //! - `unit`: `cargo test --workspace`, natively.
+//! - `api`: schemathesis (from PyPI, in a virtualenv under `target/tools`) against a controller
+//!   (`native` profile) on demo data, driven by the controller's own OpenAPI document with every
+//!   check on and the settings of `crates/controller/schemathesis.toml`; any finding fails it.
 //! - `wasm`: the console's browser tests, `cargo test -p st-console --target
 //!   wasm32-unknown-unknown`, run by wasm-bindgen-test-runner in headless Chromium.
 //! - `e2e`: the console built by trunk (release, into `dist/`), the controller (`native`
@@ -15,9 +18,13 @@ use std::fs;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use crate::controller::Controller;
 use crate::counts::{parse_tap_totals, Counts};
 use crate::proc::Cmd;
 use crate::{build, lint, tools, Workspace};
+
+/// Where the controller serves its OpenAPI document.
+const OPENAPI_PATH: &str = "/api/cmc.sectransport/2.0/openapi.json";
 
 /// One step of the suite.
 struct Step {
@@ -25,7 +32,7 @@ struct Step {
     run: fn(&Workspace) -> Outcome,
 }
 
-const STEPS: [Step; 4] = [
+const STEPS: [Step; 5] = [
     Step {
         name: "lint",
         run: lint_step,
@@ -33,6 +40,10 @@ const STEPS: [Step; 4] = [
     Step {
         name: "unit",
         run: unit_step,
+    },
+    Step {
+        name: "api",
+        run: api_step,
     },
     Step {
         name: "wasm",
@@ -124,6 +135,63 @@ fn unit_step(ws: &Workspace) -> Outcome {
         .hint("the compiler errors or the failing tests are shown above")
         .run_tests();
     Outcome::of(result, Some(counts))
+}
+
+fn api_step(ws: &Workspace) -> Outcome {
+    let junit = ws.target.join("schemathesis-junit.xml");
+    let _ = fs::remove_file(&junit);
+    let result = run_schemathesis(ws, &junit);
+    let counts = fs::read_to_string(&junit)
+        .ok()
+        .map(|xml| junit_counts(&xml));
+    Outcome::of(result, counts)
+}
+
+/// Operations tested, as schemathesis's JUnit report has them: one `<testcase>` per operation,
+/// failed when it holds a `<failure>` or an `<error>`, skipped when it holds a `<skipped>`.
+fn junit_counts(xml: &str) -> Counts {
+    let mut counts = Counts::default();
+    for case in xml.split("<testcase").skip(1) {
+        let case = case.split("</testcase>").next().unwrap_or(case);
+        if case.contains("<failure") || case.contains("<error") {
+            counts.failed += 1;
+        } else if case.contains("<skipped") {
+            counts.skipped += 1;
+        } else {
+            counts.passed += 1;
+        }
+    }
+    counts
+}
+
+fn run_schemathesis(ws: &Workspace, junit: &Path) -> Result<(), String> {
+    let program = tools::schemathesis(ws)?;
+    build::controller(ws)?;
+    let controller = Controller::start(ws, ["--db", ":memory:", "--demo"])?;
+    let token = controller.token()?;
+
+    let config = ws
+        .root
+        .join("crates")
+        .join("controller")
+        .join("schemathesis.toml");
+    Cmd::new(program)
+        .arg("--config-file")
+        .arg(&config)
+        // One worker: with two, CPython 3.11's `ast.parse` (which hypothesis calls to describe
+        // its strategies) is not thread-safe and fails the run with a SystemError of its own.
+        .args(["run", "--checks", "all", "--workers", "1", "--no-color"])
+        .args(["--generation-database", "none", "--report", "junit"])
+        .arg("--report-junit-path")
+        .arg(junit)
+        .arg(format!("{}{OPENAPI_PATH}", controller.url))
+        .env("ST_TOKEN", token)
+        .dir(&ws.root)
+        .hint(
+            "each finding above shows the request and a curl line to replay it; fix the \
+             controller or its OpenAPI document (crates/controller/src/openapi.rs)",
+        )
+        .run()
 }
 
 fn wasm_step(ws: &Workspace) -> Outcome {
@@ -254,12 +322,34 @@ mod tests {
 
     #[test]
     fn selects_steps_in_the_suite_order() {
-        assert_eq!(names(&[]), Ok(vec!["lint", "unit", "wasm", "e2e"]));
+        assert_eq!(names(&[]), Ok(vec!["lint", "unit", "api", "wasm", "e2e"]));
         assert_eq!(names(&["e2e", "lint"]), Ok(vec!["lint", "e2e"]));
+        assert_eq!(
+            names(&["wasm", "api", "unit"]),
+            Ok(vec!["unit", "api", "wasm"])
+        );
         assert_eq!(names(&["unit", "unit"]), Ok(vec!["unit"]));
         assert!(names(&["unit", "browser"])
             .unwrap_err()
             .contains("`browser`"));
+    }
+
+    #[test]
+    fn counts_operations_in_a_junit_report() {
+        let xml = r#"<testsuites><testsuite name="schemathesis" tests="4">
+<testcase name="GET /a"/>
+<testcase name="GET /b"><failure type="failure" message="500"/></testcase>
+<testcase name="PUT /c"><skipped/></testcase>
+<testcase name="POST /d"><error type="error" message="boom"/></testcase>
+<testcase name="DELETE /e"></testcase>
+</testsuite></testsuites>"#;
+        let expected = Counts {
+            passed: 2,
+            failed: 2,
+            skipped: 1,
+        };
+        assert_eq!(junit_counts(xml), expected);
+        assert_eq!(junit_counts("<testsuites/>"), Counts::default());
     }
 
     #[test]

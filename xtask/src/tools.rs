@@ -17,6 +17,9 @@ const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const TRUNK_VERSION: &str = "0.21.14";
 const BINARYEN_VERSION: &str = "132.0.0";
 const NODE_MIN_MAJOR: u32 = 20;
+/// The 4.x release current when the API step was written; later 4.x releases add checks, which
+/// is worth a deliberate bump rather than a surprise in CI.
+const SCHEMATHESIS_VERSION: &str = "4.32.5";
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
@@ -214,6 +217,41 @@ fn cargo_bin_dir() -> Option<PathBuf> {
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")))?;
     Some(home.join("bin"))
+}
+
+/// Installs schemathesis from PyPI into a virtualenv of the project's own under
+/// `target/tools/schemathesis`, unless that version is there, and returns the program's path.
+pub fn schemathesis(ws: &Workspace) -> Result<PathBuf, String> {
+    let venv = ws.tools().join("schemathesis");
+    let program = venv.join("bin").join("schemathesis");
+    let wanted = format!("schemathesis, version {SCHEMATHESIS_VERSION}");
+    if version_line(&program).as_deref() == Some(wanted.as_str()) {
+        return Ok(program);
+    }
+
+    println!(
+        "installing schemathesis {SCHEMATHESIS_VERSION} into {} (about a minute)",
+        venv.display()
+    );
+    fs::create_dir_all(ws.tools())
+        .map_err(|e| format!("cannot create {}: {e}", ws.tools().display()))?;
+    Cmd::new("python3")
+        .args(["-m", "venv"])
+        .arg(&venv)
+        .hint("Python 3 with its venv module is needed (Debian: apt-get install python3-venv)")
+        .run()?;
+    Cmd::new(venv.join("bin").join("pip"))
+        .args(["install", "--quiet", "--disable-pip-version-check"])
+        .arg(format!("schemathesis=={SCHEMATHESIS_VERSION}"))
+        .hint("check that PyPI is reachable")
+        .run()?;
+    match version_line(&program) {
+        Some(line) if line == wanted => Ok(program),
+        other => Err(format!(
+            "after pip install, `{} --version` says {other:?}, not `{wanted}`",
+            program.display()
+        )),
+    }
 }
 
 /// Debian's Chromium and its ChromeDriver, for the wasm tests, the end-to-end tests and the

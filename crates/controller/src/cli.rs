@@ -70,8 +70,8 @@ pub struct Cli {
     pub sim_interval: u64,
 
     /// Seed a benchmark data set into an empty database instead of the demo
-    /// data: APPLIANCES appliances and a group of 50 of them with DAYS days
-    /// of 5-minute datapoints, e.g. `1000,30`.
+    /// data: APPLIANCES appliances in groups of 50 (`bench-1` is the first),
+    /// each with DAYS days of 5-minute datapoints, e.g. `1000,30`.
     #[arg(long, value_name = "APPLIANCES,DAYS", value_parser = parse_bench, hide = true)]
     pub bench_seed: Option<(usize, i64)>,
 

@@ -203,10 +203,15 @@ fn seed_into(conn: &Connection, seed: u64, now: i64) -> ApiResult<Seeded> {
     Ok(done)
 }
 
+/// How many appliances each benchmark group has.
+pub const BENCH_GROUP_SIZE: usize = 50;
+
 /// Seeds a large data set for benchmarks into an empty database:
-/// `appliances` appliances and one group of the first 50 of them, with
-/// `days` days of 5-minute datapoints ending at `now`. `None` when the
-/// database already holds data.
+/// `appliances` appliances in groups of [`BENCH_GROUP_SIZE`] (`bench-1`
+/// holds the first 50, and so on), every one with `days` days of 5-minute
+/// datapoints ending at `now`. `None` when the database already holds data.
+/// Everything goes in through the cached statements of the caller's one
+/// transaction.
 pub fn seed_bench(
     conn: &Connection,
     seed: u64,
@@ -218,7 +223,7 @@ pub fn seed_bench(
         return Ok(None);
     }
     let mut done = Seeded::default();
-    let mut peers = Vec::new();
+    let mut all = Vec::new();
     for i in 0..appliances {
         let serial = format!("EC-{}-B{i:05X}", ["S", "M", "XS"][i % 3]);
         let a = Appliance {
@@ -226,37 +231,39 @@ pub fn seed_bench(
             name: Some(format!("bench-{:04}", i + 1)),
             ..Default::default()
         };
-        let id = db::insert_appliance(conn, &a)?;
-        if peers.len() < 50 {
-            peers.push((id, serial));
-        }
+        all.push((db::insert_appliance(conn, &a)?, serial));
         done.appliances += 1;
     }
-    let group: Group = serde_json::from_value(json!({
-        "name": "bench", "key_auto_expiry": 14_400, "data_rekey_volume": 5_000_000_000_000u64,
-        "rekey_pktprcnt": 90, "rekey_pktcnt": 0, "headless_timeout": 86_400,
-        "keepalive_interval": 30,
-    }))
-    .expect("the bench group is a valid group");
-    let member_ids: Vec<i64> = peers.iter().map(|(id, _)| *id).collect();
-    let group_id = db::put_group(conn, None, &group, &member_ids)?;
-    done.groups = 1;
 
     let end = now - now.rem_euclid(STEP);
     let start = end - days * 86_400;
-    let mut traffic = GroupTraffic::new(seed, group_id, &group, peers, KeyClock::new(start));
-    let mut t = start;
-    while t < end {
-        let (samples, rekeys) = traffic.step(t, t + STEP);
-        for (appliance_id, _, sample) in samples {
-            db::put_datapoint(conn, group_id, appliance_id, t + STEP, &sample.stat_block())?;
-            done.datapoints += 1;
+    for (g, peers) in all.chunks(BENCH_GROUP_SIZE).enumerate() {
+        let group: Group = serde_json::from_value(json!({
+            "name": format!("bench-{}", g + 1), "key_auto_expiry": 14_400,
+            "data_rekey_volume": 5_000_000_000_000u64, "rekey_pktprcnt": 90, "rekey_pktcnt": 0,
+            "headless_timeout": 86_400, "keepalive_interval": 30,
+        }))
+        .expect("a bench group is a valid group");
+        let member_ids: Vec<i64> = peers.iter().map(|(id, _)| *id).collect();
+        let group_id = db::put_group(conn, None, &group, &member_ids)?;
+        done.groups += 1;
+
+        let clock = KeyClock::new(start);
+        let mut traffic =
+            GroupTraffic::new(seed + g as u64, group_id, &group, peers.to_vec(), clock);
+        let mut t = start;
+        while t < end {
+            let (samples, rekeys) = traffic.step(t, t + STEP);
+            for (appliance_id, _, sample) in samples {
+                db::put_datapoint(conn, group_id, appliance_id, t + STEP, &sample.stat_block())?;
+                done.datapoints += 1;
+            }
+            for at in rekeys {
+                db::put_rekey(conn, group_id, at)?;
+                done.rekeys += 1;
+            }
+            t += STEP;
         }
-        for at in rekeys {
-            db::put_rekey(conn, group_id, at)?;
-            done.rekeys += 1;
-        }
-        t += STEP;
     }
     db::bump_revision(conn)?;
     Ok(Some(done))
@@ -285,15 +292,25 @@ mod tests {
     }
 
     #[test]
-    fn the_bench_data_set_has_one_group_of_fifty() {
+    fn the_bench_data_set_puts_every_appliance_in_a_group_of_fifty() {
         let store = Store::memory().unwrap();
         let done = store
-            .write_blocking(|tx| seed_bench(tx, 1, NOW, 60, 1))
+            .write_blocking(|tx| seed_bench(tx, 1, NOW, 120, 1))
             .unwrap()
             .unwrap();
-        assert_eq!((done.appliances, done.groups), (60, 1));
-        assert_eq!(done.datapoints, 50 * 288);
-        assert!(done.rekeys >= 6, "a 4-hour key rekeys 6 times a day");
+        assert_eq!((done.appliances, done.groups), (120, 3));
+        assert_eq!(done.datapoints, 120 * 288);
+        assert!(done.rekeys >= 3 * 6, "a 4-hour key rekeys 6 times a day");
+        let sizes = store
+            .read_blocking(|c| {
+                let groups = db::groups(c)?;
+                Ok(groups
+                    .iter()
+                    .map(|g| g.member_list().len())
+                    .collect::<Vec<_>>())
+            })
+            .unwrap();
+        assert_eq!(sizes, [50, 50, 20]);
     }
 
     #[test]

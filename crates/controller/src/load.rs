@@ -87,7 +87,7 @@ fn check(state: &StateFile) -> Result<Plan, Vec<String>> {
     plan.appliance_ids = assign_ids(&ids, "appliances", &mut problems);
     let mut by_serial: HashMap<&str, (usize, i64)> = HashMap::new();
     for (i, a) in state.appliances.iter().enumerate() {
-        if a.serial.trim().is_empty() {
+        if crate::validate::blank(&a.serial) {
             problems.push(format!("appliances[{i}].serial: must not be empty"));
         } else if let Some((j, _)) = by_serial.insert(&a.serial, (i, plan.appliance_ids[i])) {
             problems.push(format!(
@@ -102,7 +102,7 @@ fn check(state: &StateFile) -> Result<Plan, Vec<String>> {
     let mut names: HashMap<&str, usize> = HashMap::new();
     let mut members_of: HashMap<i64, HashSet<&str>> = HashMap::new();
     for (i, g) in state.groups.iter().enumerate() {
-        if g.name.trim().is_empty() {
+        if crate::validate::blank(&g.name) {
             problems.push(format!("groups[{i}].name: must not be empty"));
         } else if let Some(j) = names.insert(&g.name, i) {
             problems.push(format!(

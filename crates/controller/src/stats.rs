@@ -99,19 +99,60 @@ fn totals_to_points(totals: BTreeMap<i64, [Sum; 4]>) -> Vec<Datapoint> {
         .collect()
 }
 
-/// Every member's datapoints in a group, and the group's rekeys, in range.
-pub fn peer_stats(conn: &Connection, group_id: i64, range: Range) -> ApiResult<Vec<PeerStats>> {
-    let rekeys = db::rekeys(conn, group_id, range)?;
-    db::group_members(conn, group_id)?
-        .into_iter()
-        .map(|peer| {
-            Ok(PeerStats {
-                serial: peer.member.serial,
-                stats: Some(db::datapoints(conn, group_id, peer.appliance_id, range)?),
-                rekey_times: Some(rekeys.clone()),
-            })
-        })
-        .collect()
+/// Some members' datapoints in a group within the range, each with the
+/// group's rekeys, written as the JSON items of a `peer_stats` list (comma
+/// separated, without the brackets), so that parts read on different
+/// connections can be joined by [`join_peer_stats`].
+pub fn peer_stats_items(
+    conn: &Connection,
+    group_id: i64,
+    peers: Vec<db::PeerRow>,
+    rekeys: &[i64],
+    range: Range,
+) -> ApiResult<Vec<u8>> {
+    let mut out = Vec::new();
+    for (i, peer) in peers.into_iter().enumerate() {
+        let stats = db::datapoints(conn, group_id, peer.appliance_id, range)?;
+        if i == 0 {
+            out.reserve(peers_hint(stats.len()));
+        } else {
+            out.push(b',');
+        }
+        let item = PeerStats {
+            serial: peer.member.serial,
+            stats: Some(stats),
+            rekey_times: Some(rekeys.to_vec()),
+        };
+        serde_json::to_writer(&mut out, &item).map_err(|e| {
+            tracing::error!(error = %e, "peer stats did not serialize");
+            ApiError::internal("the controller could not write its answer")
+        })?;
+    }
+    Ok(out)
+}
+
+/// Room for a part of about 25 peers with as many points as the first.
+fn peers_hint(points: usize) -> usize {
+    25 * (points * crate::resources::BYTES_PER_POINT + 256)
+}
+
+/// The `all_peer_group_stats` answer of group `id` from parts made by
+/// [`peer_stats_items`], in order: the same bytes `serde_json` writes for
+/// [`model::AllPeerGroupStats`].
+pub fn join_peer_stats(id: i64, parts: &[Vec<u8>]) -> Vec<u8> {
+    let size = parts.iter().map(Vec::len).sum::<usize>() + parts.len() + 64;
+    let mut out = Vec::with_capacity(size);
+    out.extend_from_slice(format!("{{\"id\":{id},\"peer_stats\":[").as_bytes());
+    let mut first = true;
+    for part in parts.iter().filter(|p| !p.is_empty()) {
+        if !first {
+            out.push(b',');
+        }
+        out.extend_from_slice(part);
+        first = false;
+    }
+    out.extend_from_slice(b"]}");
+    out
 }
 
 /// A group's members' datapoints summed per timestamp, and its rekeys.
@@ -201,6 +242,63 @@ mod tests {
                 (Err(e), Err(w)) => assert!(e.text.contains(w), "{raw}: {}", e.text),
                 (g, w) => panic!("{raw}: got {g:?}, want {w:?}"),
             }
+        }
+    }
+
+    /// Each row: how many peers, and where they are cut into parts. The
+    /// joined parts must be exactly what serde writes for the whole answer.
+    #[test]
+    fn joined_parts_are_the_whole_answer() {
+        use crate::store::Store;
+        let store = Store::memory().unwrap();
+        let range = Range {
+            start: 0,
+            end: 10_000,
+        };
+        let rows: [(usize, &[usize]); 5] =
+            [(0, &[0]), (1, &[1]), (1, &[0]), (3, &[2]), (4, &[1, 3])];
+        for (n, cuts) in rows {
+            let peers: Vec<db::PeerRow> = (0..n)
+                .map(|i| db::PeerRow {
+                    appliance_id: i as i64,
+                    member: model::Member {
+                        serial: format!("EC-{i}"),
+                        name: None,
+                    },
+                })
+                .collect();
+            let rekeys = [300, 600];
+            let whole = model::AllPeerGroupStats {
+                id: Some(7),
+                peer_stats: Some(
+                    peers
+                        .iter()
+                        .map(|p| PeerStats {
+                            serial: p.member.serial.clone(),
+                            stats: Some(Vec::new()),
+                            rekey_times: Some(rekeys.to_vec()),
+                        })
+                        .collect(),
+                ),
+            };
+            let mut bounds = vec![0];
+            bounds.extend_from_slice(cuts);
+            bounds.push(n);
+            let parts: Vec<Vec<u8>> = bounds
+                .windows(2)
+                .map(|w| {
+                    let part = peers[w[0]..w[1]].to_vec();
+                    store
+                        .read_blocking(|c| peer_stats_items(c, 7, part, &rekeys, range))
+                        .unwrap()
+                })
+                .collect();
+            let joined = String::from_utf8(join_peer_stats(7, &parts)).unwrap();
+            assert_eq!(
+                joined,
+                serde_json::to_string(&whole).unwrap(),
+                "{n} peers cut at {cuts:?}"
+            );
         }
     }
 

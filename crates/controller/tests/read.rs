@@ -87,6 +87,31 @@ async fn one_group_or_404() {
     }
 }
 
+/// The group, groups and configuration answers carry the revision as ETag;
+/// the appliances and stats answers, which it does not describe, do not.
+#[tokio::test]
+async fn revision_answers_carry_it_as_etag() {
+    let app = controller();
+    let revision = get(&app, &format!("{API}/configuration")).await.json()["revision"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let rows = [
+        ("/groups", true),
+        ("/groups/items/1", true),
+        ("/configuration", true),
+        ("/appliances", false),
+        ("/groups/items/1/group_stats", false),
+    ];
+    for (path, tagged) in rows {
+        let a = get(&app, &format!("{API}{path}")).await;
+        assert_eq!(a.status, StatusCode::OK, "{path}");
+        let want = format!("\"{revision}\"");
+        let expected = tagged.then_some(want.as_str());
+        assert_eq!(a.header(header::ETAG), expected, "{path}");
+    }
+}
+
 #[tokio::test]
 async fn configuration_holds_every_group_and_a_revision() {
     let app = controller();

@@ -240,6 +240,145 @@ fn the_program_serves_demo_data_on_a_real_socket() {
     assert_eq!(status, "HTTP/1.1 404 Not Found");
 }
 
+/// Each row: a method, a path, a JSON body (or none), and the status line
+/// expected. Run in order on one controller over real sockets: every
+/// resource and method of the API, the writes moving the revision on.
+#[test]
+fn every_resource_and_method_answers_on_a_real_socket() {
+    let c = Running::start(&["--demo", "--no-auth"]);
+    let (_, body) = c.get(&format!("{API}/configuration"));
+    let rev = serde_json::from_str::<serde_json::Value>(body.trim()).unwrap()["revision"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (_, body) = c.get(&format!("{API}/appliances"));
+    let serial = serde_json::from_str::<serde_json::Value>(body.trim()).unwrap()["items"][0]
+        ["serial"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    let config = format!(
+        r#"{{"revision": "{rev}", "groups": {{"items": [{{"id": 1}}, {{"id": 2}}, {{"id": 3}}]}}}}"#
+    );
+    let callback = format!(
+        r#"{{"poll_req_id": 999999, "serial": "{serial}", "poll_time": 1, "resp_data": "[]"}}"#
+    );
+    let rows: Vec<(&str, String, Option<String>, &str)> = vec![
+        ("GET", "/appliances".into(), None, "200 OK"),
+        ("GET", format!("/appliances/items/{serial}"), None, "200 OK"),
+        (
+            "GET",
+            format!("/appliances/items/{serial}/group_stats"),
+            None,
+            "200 OK",
+        ),
+        (
+            "GET",
+            "/appliances/items/EC-NONE".into(),
+            None,
+            "404 Not Found",
+        ),
+        ("GET", "/groups".into(), None, "200 OK"),
+        ("GET", "/groups/items/1".into(), None, "200 OK"),
+        ("GET", "/groups/items/1/group_stats".into(), None, "200 OK"),
+        (
+            "GET",
+            "/groups/items/1/all_peer_group_stats".into(),
+            None,
+            "200 OK",
+        ),
+        ("GET", "/groups/items/99".into(), None, "404 Not Found"),
+        ("GET", "/configuration".into(), None, "200 OK"),
+        (
+            "PUT",
+            "/configuration".into(),
+            Some(config.clone()),
+            "200 OK",
+        ),
+        // The same body again: its revision is now stale.
+        (
+            "PUT",
+            "/configuration".into(),
+            Some(config),
+            "412 Precondition Failed",
+        ),
+        (
+            "POST",
+            "/groups".into(),
+            Some(r#"{"name": "sock", "x": [1]}"#.into()),
+            "201 Created",
+        ),
+        (
+            "POST",
+            "/groups".into(),
+            Some(r#"{"name": "bad", "keepalive_interval": 9}"#.into()),
+            "400 Bad Request",
+        ),
+        (
+            "PUT",
+            "/groups/items/1".into(),
+            Some(r#"{"keepalive_interval": 60}"#.into()),
+            "200 OK",
+        ),
+        (
+            "PUT",
+            "/groups/items/1".into(),
+            Some(format!(
+                r#"{{"members": [{{"serial": "{serial}"}}, {{"serial": "EC-NONE"}}]}}"#
+            )),
+            "409 Conflict",
+        ),
+        ("DELETE", "/groups/items/3".into(), None, "204 No Content"),
+        ("DELETE", "/groups/items/3".into(), None, "404 Not Found"),
+        (
+            "POST",
+            "/poller_callback".into(),
+            Some(callback),
+            "404 Not Found",
+        ),
+        (
+            "POST",
+            "/poller_callback".into(),
+            Some("{\"serial\": ".into()),
+            "400 Bad Request",
+        ),
+        (
+            "PATCH",
+            "/groups/items/1".into(),
+            Some("{}".into()),
+            "405 Method Not Allowed",
+        ),
+        ("GET", "/openapi.json".into(), None, "200 OK"),
+    ];
+    for (method, path, body, expected) in rows {
+        let head = format!("{method} {API}{path} HTTP/1.1\r\n");
+        let rest = match &body {
+            Some(b) => format!(
+                "Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{b}",
+                b.len()
+            ),
+            None => String::new(),
+        };
+        let (status, answer) = c.request(&head, &rest);
+        assert_eq!(
+            status,
+            format!("HTTP/1.1 {expected}"),
+            "{method} {path}: {answer}"
+        );
+        if !expected.starts_with('2') {
+            let v: serde_json::Value = serde_json::from_str(answer.trim())
+                .unwrap_or_else(|e| panic!("{method} {path}: {e}: {answer}"));
+            assert!(
+                v["error_id"].is_string() && v["error_text"].is_string(),
+                "{answer}"
+            );
+        }
+    }
+    let (_, body) = c.get(&format!("{API}/groups/items/1"));
+    assert!(body.contains("\"keepalive_interval\":60"), "{body}");
+}
+
 #[test]
 fn a_bad_state_file_stops_the_program_with_its_place() {
     let dir = temp_dir("load");

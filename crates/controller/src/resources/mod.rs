@@ -23,6 +23,10 @@ pub fn with_etag<T: Serialize>(revision: i64, body: T) -> Response {
     response
 }
 
+/// Bytes a stats answer takes per datapoint, about: the timestamp, four
+/// counters and their keys.
+pub const BYTES_PER_POINT: usize = 128;
+
 /// The quoted entity tag of a revision.
 pub fn etag(revision: i64) -> String {
     format!("\"{revision}\"")
