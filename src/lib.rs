@@ -14,6 +14,7 @@ pub mod components;
 pub mod decimate;
 pub mod membership;
 pub mod pages;
+pub mod parse;
 pub mod paths;
 pub mod rates;
 pub mod series;
