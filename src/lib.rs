@@ -12,6 +12,7 @@ pub mod chart;
 pub mod clock;
 pub mod components;
 pub mod decimate;
+pub mod draft;
 pub mod membership;
 pub mod pages;
 pub mod parse;
