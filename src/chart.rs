@@ -13,6 +13,8 @@
 //! Everything is drawn in device pixels, so every length below is a CSS
 //! length multiplied by the pixel ratio.
 
+mod backend;
+
 use crate::clock;
 use crate::decimate;
 use crate::series::{self, ChartData};
@@ -22,7 +24,6 @@ use plotters::coord::ranged1d::{KeyPointHint, NoDefaultFormatting, Ranged, Value
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use plotters_canvas::CanvasBackend;
 use send_wrapper::SendWrapper;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
@@ -101,8 +102,7 @@ pub fn draw(canvas: &HtmlCanvasElement, data: &ChartData) -> Result<Drawn, Strin
     canvas.set_width(width as u32);
     canvas.set_height(height as u32);
 
-    let backend =
-        CanvasBackend::with_canvas_object(canvas.clone()).ok_or("the canvas has no 2D context")?;
+    let backend = backend::Canvas::new(canvas).ok_or("the canvas has no 2D context")?;
     let root = backend.into_drawing_area();
     let offset = clock::local_offset_min(data.range.end);
     let markers = paint(&root, data, ratio, offset).map_err(|e| e.to_string())?;
@@ -137,8 +137,9 @@ fn record(canvas: &HtmlCanvasElement, data: &ChartData, drawn: &Drawn) {
     }
 }
 
-type Area = DrawingArea<CanvasBackend, Shift>;
-type DrawResult<T> = Result<T, DrawingAreaErrorKind<<CanvasBackend as DrawingBackend>::ErrorType>>;
+type Area = DrawingArea<backend::Canvas, Shift>;
+type DrawResult<T> =
+    Result<T, DrawingAreaErrorKind<<backend::Canvas as DrawingBackend>::ErrorType>>;
 
 /// Draws everything and returns the device pixel x of each rekey marker.
 fn paint(root: &Area, data: &ChartData, ratio: f64, offset_min: i32) -> DrawResult<Vec<i32>> {
