@@ -1,8 +1,10 @@
-//! The router, the layout and the contexts.
+//! The router, the layout and the contexts (the API client, the toasts).
 
 use crate::api::Client;
-use crate::components::SignIn;
-use crate::pages::{AppliancePage, AppliancesPage, GroupPage, GroupsPage, NotFoundPage};
+use crate::components::{SignIn, ToastRegion, Toasts};
+use crate::pages::{
+    AppliancePage, AppliancesPage, GroupEditPage, GroupPage, GroupsPage, NewGroupPage, NotFoundPage,
+};
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes, A};
 use leptos_router::path;
@@ -13,6 +15,7 @@ use leptos_router::path;
 pub fn App() -> impl IntoView {
     let client = Client::new();
     provide_context(client);
+    Toasts::provide();
 
     view! {
         <Router>
@@ -36,12 +39,15 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=|| view! { <NotFoundPage /> }>
                         <Route path=path!("/") view=|| view! { <Redirect path="/groups" /> } />
                         <Route path=path!("/groups") view=GroupsPage />
+                        <Route path=path!("/groups/new") view=NewGroupPage />
                         <Route path=path!("/groups/:id") view=GroupPage />
+                        <Route path=path!("/groups/:id/edit") view=GroupEditPage />
                         <Route path=path!("/appliances") view=AppliancesPage />
                         <Route path=path!("/appliances/:serial") view=AppliancePage />
                     </Routes>
                 </main>
             </div>
+            <ToastRegion />
             <Show when=move || client.sign_in_wanted()>
                 <SignIn />
             </Show>

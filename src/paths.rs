@@ -21,6 +21,16 @@ pub fn group(id: i64) -> String {
     format!("/groups/{id}")
 }
 
+/// The editor of the group with this id.
+pub fn group_edit(id: i64) -> String {
+    format!("/groups/{id}/edit")
+}
+
+/// The form that creates a group.
+pub fn new_group() -> &'static str {
+    "/groups/new"
+}
+
 /// The page of the appliance with this serial.
 pub fn appliance(serial: &str) -> String {
     format!("/appliances/{}", utf8_percent_encode(serial, COMPONENT))
@@ -31,6 +41,7 @@ mod tests {
     #[test]
     fn links() {
         assert_eq!(super::group(7), "/groups/7");
+        assert_eq!(super::group_edit(7), "/groups/7/edit");
         let rows = [
             ("SN-0001", "/appliances/SN-0001"),
             ("a b/c?d", "/appliances/a%20b%2Fc%3Fd"),

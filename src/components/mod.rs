@@ -1,11 +1,21 @@
 //! Widgets that several pages share.
 
+pub mod delete_group;
 pub mod fetched;
+pub mod field;
+pub mod group_editor;
+pub mod leave_guard;
 pub mod settings;
 pub mod sign_in;
 pub mod throughput_chart;
+pub mod toast;
 
+pub use delete_group::DeleteGroup;
 pub use fetched::{fetched, Failure, Loading};
+pub use field::BoundedField;
+pub use group_editor::GroupEditor;
+pub use leave_guard::LeaveGuard;
 pub use settings::SettingsList;
 pub use sign_in::SignIn;
 pub use throughput_chart::ThroughputChart;
+pub use toast::{ToastRegion, Toasts};

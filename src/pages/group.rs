@@ -3,7 +3,7 @@
 
 use crate::api::{self, Client};
 use crate::clock;
-use crate::components::{fetched, SettingsList, ThroughputChart};
+use crate::components::{fetched, DeleteGroup, SettingsList, ThroughputChart};
 use crate::pages::NotFoundPage;
 use crate::paths;
 use crate::series::{ChartData, Range};
@@ -53,6 +53,10 @@ fn GroupView(id: i64) -> impl IntoView {
         };
         view! {
             <h1>{group.name.clone()}</h1>
+            <div class="page-actions">
+                <a class="button" href=paths::group_edit(id)>"Edit"</a>
+                <DeleteGroup id />
+            </div>
             <section aria-labelledby="settings">
                 <h2 id="settings">"Settings"</h2>
                 <SettingsList group=group.clone() />
