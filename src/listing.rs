@@ -9,7 +9,7 @@
 use model::Appliance;
 use std::cmp::Ordering;
 
-/// Rows on one page of a list.
+/// Rows on one page of the appliances list.
 pub const PAGE_SIZE: usize = 100;
 
 /// The column a list is sorted by.
@@ -160,16 +160,18 @@ pub fn select(rows: &[Row], view: &View) -> Vec<usize> {
     picked
 }
 
-/// The number of pages for `count` rows (at least one).
-pub fn pages(count: usize) -> usize {
-    count.div_ceil(PAGE_SIZE).max(1)
+/// The number of pages of `size` rows for `count` rows (at least one).
+pub fn pages(count: usize, size: usize) -> usize {
+    count.div_ceil(size.max(1)).max(1)
 }
 
-/// The slice of `picked` on `page`, clamped to the last page.
-pub fn page_of(picked: &[usize], page: usize) -> (usize, &[usize]) {
-    let page = page.min(pages(picked.len()) - 1);
-    let start = page * PAGE_SIZE;
-    let end = (start + PAGE_SIZE).min(picked.len());
+/// The slice of `picked` on `page` of `size` rows, clamped to the last
+/// page, with the page's number.
+pub fn page_of(picked: &[usize], page: usize, size: usize) -> (usize, &[usize]) {
+    let size = size.max(1);
+    let page = page.min(pages(picked.len(), size) - 1);
+    let start = page * size;
+    let end = (start + size).min(picked.len());
     (page, &picked[start.min(end)..end])
 }
 
@@ -268,12 +270,13 @@ mod tests {
     #[test]
     fn pages_are_clamped() {
         let picked: Vec<usize> = (0..250).collect();
-        assert_eq!(pages(0), 1);
-        assert_eq!(pages(250), 3);
-        let (p, rows) = page_of(&picked, 1);
-        assert_eq!((p, rows.len(), rows[0]), (1, PAGE_SIZE, 100));
-        let (p, rows) = page_of(&picked, 9);
+        assert_eq!(pages(0, 100), 1);
+        assert_eq!(pages(250, 100), 3);
+        let (p, rows) = page_of(&picked, 1, 100);
+        assert_eq!((p, rows.len(), rows[0]), (1, 100, 100));
+        let (p, rows) = page_of(&picked, 9, 100);
         assert_eq!((p, rows.len(), rows[0]), (2, 50, 200));
-        assert_eq!(page_of(&[], 4), (0, &[][..]));
+        assert_eq!(page_of(&[], 4, 100), (0, &[][..]));
+        assert_eq!(page_of(&picked, 0, 0).1.len(), 1);
     }
 }

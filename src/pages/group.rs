@@ -3,7 +3,7 @@
 
 use crate::api::{self, Client};
 use crate::clock;
-use crate::components::{fetched, DeleteGroup, SettingsList, ThroughputChart};
+use crate::components::{fetched, DeleteGroup, GroupMembers, SettingsList, ThroughputChart};
 use crate::pages::NotFoundPage;
 use crate::paths;
 use crate::series::{ChartData, Range};
@@ -67,7 +67,7 @@ fn GroupView(id: i64) -> impl IntoView {
             </section>
             <section aria-labelledby="members">
                 <h2 id="members">"Members"</h2>
-                <MemberTable members />
+                <GroupMembers id />
             </section>
         }
     };
@@ -89,37 +89,4 @@ fn name_of(members: &[Member], serial: &str) -> String {
         .and_then(|m| m.name.clone())
         .filter(|n| !n.trim().is_empty())
         .unwrap_or_else(|| serial.to_string())
-}
-
-#[component]
-fn MemberTable(members: Vec<Member>) -> impl IntoView {
-    if members.is_empty() {
-        return view! { <p class="empty">"This group has no members."</p> }.into_any();
-    }
-    let rows = members
-        .into_iter()
-        .map(|m| {
-            let name = name_of(std::slice::from_ref(&m), &m.serial);
-            view! {
-                <tr>
-                    <th scope="row">
-                        <a href=paths::appliance(&m.serial)>{name}</a>
-                    </th>
-                    <td class="serial">{m.serial.clone()}</td>
-                </tr>
-            }
-        })
-        .collect_view();
-    view! {
-        <table class="list">
-            <thead>
-                <tr>
-                    <th scope="col">"Name"</th>
-                    <th scope="col">"Serial"</th>
-                </tr>
-            </thead>
-            <tbody>{rows}</tbody>
-        </table>
-    }
-    .into_any()
 }
