@@ -3,7 +3,8 @@
 use crate::api::Client;
 use crate::components::{SignIn, ToastRegion, Toasts};
 use crate::pages::{
-    AppliancePage, AppliancesPage, GroupEditPage, GroupPage, GroupsPage, NewGroupPage, NotFoundPage,
+    AppliancePage, AppliancesPage, GroupEditPage, GroupPage, GroupsPage, MatrixPage, NewGroupPage,
+    NotFoundPage,
 };
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes, A};
@@ -32,6 +33,9 @@ pub fn App() -> impl IntoView {
                             <li>
                                 <A href="/appliances">"Appliances"</A>
                             </li>
+                            <li>
+                                <A href="/membership">"Membership"</A>
+                            </li>
                         </ul>
                     </nav>
                 </header>
@@ -44,6 +48,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/groups/:id/edit") view=GroupEditPage />
                         <Route path=path!("/appliances") view=AppliancesPage />
                         <Route path=path!("/appliances/:serial") view=AppliancePage />
+                        <Route path=path!("/membership") view=MatrixPage />
                     </Routes>
                 </main>
             </div>

@@ -31,6 +31,18 @@ pub fn new_group() -> &'static str {
     "/groups/new"
 }
 
+/// The appliances list with this view's query (from
+/// [`crate::listing::View::to_query`]).
+pub fn appliances(query: &[(&str, String)]) -> String {
+    if query.is_empty() {
+        return "/appliances".into();
+    }
+    let text = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(query.iter().map(|(k, v)| (*k, v.as_str())))
+        .finish();
+    format!("/appliances?{text}")
+}
+
 /// The page of the appliance with this serial.
 pub fn appliance(serial: &str) -> String {
     format!("/appliances/{}", utf8_percent_encode(serial, COMPONENT))
@@ -41,6 +53,12 @@ mod tests {
     #[test]
     fn links() {
         assert_eq!(super::group(7), "/groups/7");
+        assert_eq!(super::appliances(&[]), "/appliances");
+        let view = [("q", "a b&c".to_string()), ("sort", "serial".to_string())];
+        assert_eq!(
+            super::appliances(&view),
+            "/appliances?q=a+b%26c&sort=serial"
+        );
         assert_eq!(super::group_edit(7), "/groups/7/edit");
         let rows = [
             ("SN-0001", "/appliances/SN-0001"),

@@ -147,6 +147,20 @@ impl Staged {
         }
     }
 
+    /// What is staged for `serial` in the group with this id: `Some(true)`
+    /// to join, `Some(false)` to leave, `None` for nothing. Cheaper than
+    /// [`Staged::is_member`] for a page that knows the base membership.
+    pub fn staged_for(&self, id: i64, serial: &str) -> Option<bool> {
+        let change = self.changes.get(&id)?;
+        if change.add.contains(serial) {
+            Some(true)
+        } else if change.remove.contains(serial) {
+            Some(false)
+        } else {
+            None
+        }
+    }
+
     /// Stages `serial` in or out of `group`. Staging what the group already
     /// is drops any change staged for that serial.
     pub fn set(&mut self, group: &Group, serial: &str, member: bool) {
@@ -339,6 +353,10 @@ mod tests {
             for (serial, member) in *steps {
                 let last = steps.iter().rev().find(|(x, _)| x == serial).unwrap().1;
                 assert_eq!(s.is_member(&g, serial), last, "{steps:?} {serial} {member}");
+                let base = g.has_member(serial);
+                let staged = s.staged_for(1, serial);
+                assert_eq!(staged.unwrap_or(base), last, "{steps:?} {serial}");
+                assert_eq!(staged.is_some(), last != base, "{steps:?} {serial}");
             }
         }
     }
