@@ -63,6 +63,12 @@ impl ApiError {
         matches!(self, ApiError::Status { status: 401, error: Some(e) } if e.error_id.starts_with("AUTH_"))
     }
 
+    /// Whether a write was refused because the configuration changed since
+    /// the revision it named (412 Precondition Failed).
+    pub fn is_stale(&self) -> bool {
+        self.status() == Some(412)
+    }
+
     /// The HTTP status of the answer, if there was one.
     pub fn status(&self) -> Option<u16> {
         match self {
@@ -114,6 +120,17 @@ impl ApiError {
     }
 }
 
+/// A resource with the configuration revision it was read at (its `ETag`),
+/// which a write sends back as `If-Match` so that it cannot overwrite a
+/// change made meanwhile.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Versioned<T> {
+    pub value: T,
+    /// The entity tag as the controller sent it, quotes included; `None`
+    /// when the controller sent none.
+    pub revision: Option<String>,
+}
+
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str(&self.user_message())?;
@@ -157,6 +174,17 @@ pub fn decode<T: DeserializeOwned>(status: u16, body: &str) -> Result<T, ApiErro
         }),
         Err(_) => Err(ApiError::NotJson { status }),
     }
+}
+
+/// [`decode`] with the answer's `ETag`. No content (a delete's answer)
+/// reads as JSON `null`, so as `()`.
+pub fn decode_versioned<T: DeserializeOwned>(
+    status: u16,
+    revision: Option<String>,
+    body: &str,
+) -> Result<Versioned<T>, ApiError> {
+    let body = if status == 204 { "null" } else { body };
+    decode(status, body).map(|value| Versioned { value, revision })
 }
 
 /// Who is asking: the bearer token once signed in, kept in memory only, and
@@ -217,6 +245,65 @@ impl Client {
     }
 }
 
+impl Client {
+    /// A write: `body` as JSON, and `If-Match` with the revision the
+    /// change was made against, when there is one.
+    fn send<T: DeserializeOwned>(
+        &self,
+        method: &'static str,
+        path: &str,
+        body: Option<String>,
+        revision: Option<&str>,
+    ) -> impl Future<Output = Result<Versioned<T>, ApiError>> {
+        let url = format!("{API_PREFIX}{path}");
+        let mut builder = match method {
+            "POST" => Request::post(&url),
+            "PUT" => Request::put(&url),
+            _ => Request::delete(&url),
+        }
+        .header("Accept", "application/json");
+        if body.is_some() {
+            builder = builder.header("Content-Type", "application/json");
+        }
+        if let Some(revision) = revision {
+            builder = builder.header("If-Match", revision);
+        }
+        if let Some(token) = self.token.get_untracked() {
+            builder = builder.header("Authorization", &format!("Bearer {token}"));
+        }
+        let flight = Flight::start(method, url);
+        let wanted = self.sign_in_wanted;
+        async move {
+            let result = flight.run_versioned(builder, body).await;
+            if result.as_ref().is_err_and(ApiError::needs_sign_in) {
+                wanted.set(true);
+            }
+            result
+        }
+    }
+
+    /// A read with the revision it was made at.
+    fn get_versioned<T: DeserializeOwned>(
+        &self,
+        path: &str,
+    ) -> impl Future<Output = Result<Versioned<T>, ApiError>> {
+        let url = format!("{API_PREFIX}{path}");
+        let mut builder = Request::get(&url).header("Accept", "application/json");
+        if let Some(token) = self.token.get() {
+            builder = builder.header("Authorization", &format!("Bearer {token}"));
+        }
+        let flight = Flight::start("GET", url);
+        let wanted = self.sign_in_wanted;
+        async move {
+            let result = flight.run_versioned(builder, None).await;
+            if result.as_ref().is_err_and(ApiError::needs_sign_in) && !wanted.get_untracked() {
+                wanted.set(true);
+            }
+            result
+        }
+    }
+}
+
 impl Default for Client {
     fn default() -> Self {
         Client::new()
@@ -253,6 +340,17 @@ impl Flight {
         builder: RequestBuilder,
         body: Option<String>,
     ) -> Result<T, ApiError> {
+        self.run_versioned(builder, body)
+            .await
+            .map(|answer| answer.value)
+    }
+
+    /// Runs the request and decodes its answer with the answer's `ETag`.
+    async fn run_versioned<T: DeserializeOwned>(
+        self,
+        builder: RequestBuilder,
+        body: Option<String>,
+    ) -> Result<Versioned<T>, ApiError> {
         let builder = builder.abort_signal(self.abort.as_ref().map(|a| a.signal()).as_ref());
         let request = match body {
             Some(body) => builder.body(body),
@@ -274,15 +372,17 @@ impl Flight {
                 .await
                 .map_err(|e| self.failure(e))?;
             let status = response.status();
+            let revision = response.headers().get("ETag");
             let text = response.text().await.map_err(|e| self.failure(e))?;
-            Ok((status, text))
+            Ok((status, revision, text))
         }
         .await;
         if let Some(deadline) = deadline {
             deadline.clear();
         }
 
-        let result = answer.and_then(|(status, text)| decode(status, &text));
+        let result =
+            answer.and_then(|(status, revision, text)| decode_versioned(status, revision, &text));
         if let Err(e) = &result {
             logging::warn!("{} {} failed: {e}", self.method, self.url);
         }
@@ -391,6 +491,64 @@ pub fn groups(client: Client) -> impl Future<Output = Result<Groups, ApiError>> 
 /// `GET /groups/items/{id}`.
 pub fn group(client: Client, id: i64) -> impl Future<Output = Result<Group, ApiError>> {
     client.get(&format!("/groups/items/{id}"), &[])
+}
+
+/// `GET /groups/items/{id}` with the revision it was read at, for an edit.
+pub fn group_versioned(
+    client: Client,
+    id: i64,
+) -> impl Future<Output = Result<Versioned<Group>, ApiError>> {
+    client.get_versioned(&format!("/groups/items/{id}"))
+}
+
+/// `GET /groups` with the revision it was read at.
+pub fn groups_versioned(
+    client: Client,
+) -> impl Future<Output = Result<Versioned<Groups>, ApiError>> {
+    client.get_versioned("/groups")
+}
+
+/// The JSON body of a group write. The controller assigns ids, so a new
+/// group is sent without one.
+fn group_body(group: &Group) -> String {
+    serde_json::to_string(group).unwrap_or_else(|_| "{}".into())
+}
+
+/// `POST /groups`: creates a group; the answer is the group as the
+/// controller stored it, with its id.
+pub fn create_group(
+    client: Client,
+    group: &Group,
+) -> impl Future<Output = Result<Versioned<Group>, ApiError>> {
+    let group = Group {
+        id: None,
+        ..group.clone()
+    };
+    client.send("POST", "/groups", Some(group_body(&group)), None)
+}
+
+/// `PUT /groups/items/{id}`: replaces the group's settings, members and
+/// other properties, if the configuration is still at `revision` (412
+/// otherwise); the answer is the group as the controller stored it.
+pub fn replace_group(
+    client: Client,
+    id: i64,
+    group: &Group,
+    revision: Option<&str>,
+) -> impl Future<Output = Result<Versioned<Group>, ApiError>> {
+    let path = format!("/groups/items/{id}");
+    client.send("PUT", &path, Some(group_body(group)), revision)
+}
+
+/// `DELETE /groups/items/{id}`, if the configuration is still at
+/// `revision` (412 otherwise).
+pub fn delete_group(
+    client: Client,
+    id: i64,
+    revision: Option<&str>,
+) -> impl Future<Output = Result<(), ApiError>> {
+    let answer = client.send::<()>("DELETE", &format!("/groups/items/{id}"), None, revision);
+    async move { answer.await.map(|_| ()) }
 }
 
 /// `GET /groups/items/{id}/group_stats` within `range`.
@@ -516,6 +674,24 @@ mod tests {
             let got = decode::<Groups>(*status, body).map(|g| g.items.len());
             assert_eq!(&got, want, "{status} {body}");
         }
+    }
+
+    #[test]
+    fn writes_keep_the_revision_and_know_a_stale_one() {
+        let got = decode_versioned::<Group>(200, Some("\"7\"".into()), r#"{"id": 3, "name": "g"}"#)
+            .unwrap();
+        assert_eq!(got.revision.as_deref(), Some("\"7\""));
+        assert_eq!(got.value.id, Some(3));
+        assert_eq!(decode_versioned::<()>(204, None, "").unwrap().value, ());
+        let stale = decode_versioned::<()>(
+            412,
+            None,
+            r#"{"error_id": "STALE_REVISION", "error_text": "the configuration changed"}"#,
+        )
+        .unwrap_err();
+        assert!(stale.is_stale());
+        assert_eq!(stale.user_message(), "the configuration changed");
+        assert!(!error(409, "NAME_TAKEN", "taken").is_stale());
     }
 
     #[test]

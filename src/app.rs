@@ -1,8 +1,11 @@
-//! The router, the layout and the contexts.
+//! The router, the layout and the contexts (the API client, the toasts).
 
 use crate::api::Client;
-use crate::components::SignIn;
-use crate::pages::{AppliancePage, AppliancesPage, GroupPage, GroupsPage, NotFoundPage};
+use crate::components::{SignIn, ToastRegion, Toasts};
+use crate::pages::{
+    AppliancePage, AppliancesPage, GroupEditPage, GroupPage, GroupsPage, MatrixPage, NewGroupPage,
+    NotFoundPage,
+};
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes, A};
 use leptos_router::path;
@@ -13,6 +16,7 @@ use leptos_router::path;
 pub fn App() -> impl IntoView {
     let client = Client::new();
     provide_context(client);
+    Toasts::provide();
 
     view! {
         <Router>
@@ -29,6 +33,9 @@ pub fn App() -> impl IntoView {
                             <li>
                                 <A href="/appliances">"Appliances"</A>
                             </li>
+                            <li>
+                                <A href="/membership">"Membership"</A>
+                            </li>
                         </ul>
                     </nav>
                 </header>
@@ -36,12 +43,16 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=|| view! { <NotFoundPage /> }>
                         <Route path=path!("/") view=|| view! { <Redirect path="/groups" /> } />
                         <Route path=path!("/groups") view=GroupsPage />
+                        <Route path=path!("/groups/new") view=NewGroupPage />
                         <Route path=path!("/groups/:id") view=GroupPage />
+                        <Route path=path!("/groups/:id/edit") view=GroupEditPage />
                         <Route path=path!("/appliances") view=AppliancesPage />
                         <Route path=path!("/appliances/:serial") view=AppliancePage />
+                        <Route path=path!("/membership") view=MatrixPage />
                     </Routes>
                 </main>
             </div>
+            <ToastRegion />
             <Show when=move || client.sign_in_wanted()>
                 <SignIn />
             </Show>

@@ -3,20 +3,26 @@
 //!
 //! `api` is the only module that speaks HTTP and `chart` the only one that
 //! draws; the pure modules (`units`, `rates`, `decimate`, `series`,
-//! `membership`) hold the arithmetic and are tested natively; `pages` hold
-//! one route each and `components` what several pages share.
+//! `membership`, `staging`, `listing`) hold the arithmetic and are tested
+//! natively; `apply` runs a staging plan through `api`; `pages` hold one
+//! route each and `components` what several pages share.
 
 pub mod api;
 pub mod app;
+pub mod apply;
 pub mod chart;
 pub mod clock;
 pub mod components;
 pub mod decimate;
+pub mod draft;
+pub mod listing;
 pub mod membership;
 pub mod pages;
+pub mod parse;
 pub mod paths;
 pub mod rates;
 pub mod series;
+pub mod staging;
 pub mod units;
 
 /// Mounts the console on the page's `<body>`.

@@ -21,6 +21,28 @@ pub fn group(id: i64) -> String {
     format!("/groups/{id}")
 }
 
+/// The editor of the group with this id.
+pub fn group_edit(id: i64) -> String {
+    format!("/groups/{id}/edit")
+}
+
+/// The form that creates a group.
+pub fn new_group() -> &'static str {
+    "/groups/new"
+}
+
+/// The appliances list with this view's query (from
+/// [`crate::listing::View::to_query`]).
+pub fn appliances(query: &[(&str, String)]) -> String {
+    if query.is_empty() {
+        return "/appliances".into();
+    }
+    let text = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(query.iter().map(|(k, v)| (*k, v.as_str())))
+        .finish();
+    format!("/appliances?{text}")
+}
+
 /// The page of the appliance with this serial.
 ///
 /// The serial is encoded twice over: leptos_router decodes a path with `decodeURI` when it
@@ -37,6 +59,13 @@ mod tests {
     #[test]
     fn links() {
         assert_eq!(super::group(7), "/groups/7");
+        assert_eq!(super::appliances(&[]), "/appliances");
+        let view = [("q", "a b&c".to_string()), ("sort", "serial".to_string())];
+        assert_eq!(
+            super::appliances(&view),
+            "/appliances?q=a+b%26c&sort=serial"
+        );
+        assert_eq!(super::group_edit(7), "/groups/7/edit");
         let rows = [
             ("SN-0001", "/appliances/SN-0001"),
             ("a b/c?d", "/appliances/a%2520b%252Fc%253Fd"),

@@ -3,9 +3,8 @@
 
 use crate::api::{self, Client};
 use crate::clock;
-use crate::components::{fetched, set_page_title, ThroughputChart};
+use crate::components::{fetched, set_page_title, ApplianceGroups, ThroughputChart};
 use crate::membership;
-use crate::pages::appliances::group_links;
 use crate::series::{ChartData, Range};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -59,11 +58,11 @@ fn ApplianceView(serial: String) -> impl IntoView {
                         <dt>"Serial"</dt>
                         <dd class="serial">{appliance.serial.clone()}</dd>
                     </div>
-                    <div>
-                        <dt>"Groups"</dt>
-                        <dd>{group_links(&ids, &groups.items)}</dd>
-                    </div>
                 </dl>
+                <section aria-labelledby="groups">
+                    <h2 id="groups">"Groups"</h2>
+                    <ApplianceGroups serial=appliance.serial.clone() name=appliance.display_name().to_string() />
+                </section>
                 {charts}
             }
         })

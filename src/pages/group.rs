@@ -3,7 +3,9 @@
 
 use crate::api::{self, Client};
 use crate::clock;
-use crate::components::{fetched, set_page_title, SettingsList, ThroughputChart};
+use crate::components::{
+    fetched, set_page_title, DeleteGroup, GroupMembers, SettingsList, ThroughputChart,
+};
 use crate::pages::NotFoundPage;
 use crate::paths;
 use crate::series::{ChartData, Range};
@@ -57,6 +59,10 @@ fn GroupView(id: i64) -> impl IntoView {
         };
         view! {
             <h1>{group.name.clone()}</h1>
+            <div class="page-actions">
+                <a class="button" href=paths::group_edit(id)>"Edit"</a>
+                <DeleteGroup id />
+            </div>
             <section aria-labelledby="settings">
                 <h2 id="settings">"Settings"</h2>
                 <SettingsList group=group.clone() />
@@ -67,7 +73,7 @@ fn GroupView(id: i64) -> impl IntoView {
             </section>
             <section aria-labelledby="members">
                 <h2 id="members">"Members"</h2>
-                <MemberTable members />
+                <GroupMembers id />
             </section>
         }
     };
@@ -89,37 +95,4 @@ fn name_of(members: &[Member], serial: &str) -> String {
         .and_then(|m| m.name.clone())
         .filter(|n| !n.trim().is_empty())
         .unwrap_or_else(|| serial.to_string())
-}
-
-#[component]
-fn MemberTable(members: Vec<Member>) -> impl IntoView {
-    if members.is_empty() {
-        return view! { <p class="empty">"This group has no members."</p> }.into_any();
-    }
-    let rows = members
-        .into_iter()
-        .map(|m| {
-            let name = name_of(std::slice::from_ref(&m), &m.serial);
-            view! {
-                <tr>
-                    <th scope="row">
-                        <a href=paths::appliance(&m.serial)>{name}</a>
-                    </th>
-                    <td class="serial">{m.serial.clone()}</td>
-                </tr>
-            }
-        })
-        .collect_view();
-    view! {
-        <table class="list">
-            <thead>
-                <tr>
-                    <th scope="col">"Name"</th>
-                    <th scope="col">"Serial"</th>
-                </tr>
-            </thead>
-            <tbody>{rows}</tbody>
-        </table>
-    }
-    .into_any()
 }

@@ -15,6 +15,9 @@ pub fn GroupsPage() -> impl IntoView {
 
     view! {
         <h1>"Groups"</h1>
+        <div class="page-actions">
+            <a class="button primary" href=paths::new_group()>"New group"</a>
+        </div>
         {fetched(groups, |groups| view! { <GroupTable groups=groups.items /> })}
     }
 }

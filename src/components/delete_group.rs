@@ -1,0 +1,145 @@
+//! Deleting a group behind a confirmation that names it and says how many
+//! members it has, as the controller holds it at the moment of asking.
+
+use crate::api::{self, ApiError, Client, Versioned};
+use crate::components::group_editor::within;
+use crate::components::{fetched, Failure, Toasts};
+use leptos::ev;
+use leptos::html;
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use model::Group;
+
+/// A "Delete" button that opens the confirmation.
+#[component]
+pub fn DeleteGroup(
+    /// The id of the group to delete.
+    id: i64,
+) -> impl IntoView {
+    let open = RwSignal::new(false);
+    view! {
+        <button type="button" class="danger" on:click=move |_| open.set(true)>
+            "Delete"
+        </button>
+        <Show when=move || open.get()>
+            <DeleteDialog id on_close=Callback::new(move |()| open.set(false)) />
+        </Show>
+    }
+}
+
+/// The confirmation: it reads the group afresh, so the name, the member
+/// count and the revision sent with the delete are current; if the group
+/// changes before the answer, it reads it again and asks again.
+#[component]
+fn DeleteDialog(
+    /// The id of the group to delete.
+    id: i64,
+    /// Closes the dialog without deleting.
+    on_close: Callback<()>,
+) -> impl IntoView {
+    let client = Client::expect();
+    let toasts = Toasts::expect();
+    let navigate = use_navigate();
+    let group = LocalResource::new(move || api::group_versioned(client, id));
+    let changed = RwSignal::new(false);
+
+    let owner = Owner::current();
+    let delete = Action::new_local(move |current: &Versioned<Group>| {
+        let answer = within(&owner, || {
+            api::delete_group(client, id, current.revision.as_deref())
+        });
+        let name = current.value.name.clone();
+        let navigate = navigate.clone();
+        async move {
+            let result = answer.await;
+            match &result {
+                Ok(()) => {
+                    toasts.show(format!("Deleted the group \u{201c}{name}\u{201d}"));
+                    navigate("/groups", Default::default());
+                }
+                Err(e) if e.is_stale() => {
+                    changed.try_set(true);
+                    group.refetch();
+                }
+                Err(_) => {}
+            }
+            result
+        }
+    });
+    let failure = move || {
+        delete
+            .value()
+            .get()
+            .and_then(Result::err)
+            .filter(|e| !e.is_stale())
+    };
+
+    let cancel = NodeRef::<html::Button>::new();
+    cancel.on_load(|b| {
+        let _ = b.focus();
+    });
+    let on_key = move |ev: ev::KeyboardEvent| {
+        if ev.key() == "Escape" {
+            on_close.run(());
+        }
+    };
+
+    let question = move |current: Versioned<Group>| {
+        let members = match current.value.member_list().len() {
+            0 => "It has no members.".to_string(),
+            1 => "It has 1 member, which stays registered but leaves the group.".to_string(),
+            n => format!("It has {n} members, which stay registered but leave the group."),
+        };
+        let name = current.value.name.clone();
+        view! {
+            <p id="delete-question">
+                {format!("Delete the group \u{201c}{name}\u{201d}? ")} {members}
+                " Its traffic history is deleted with it. This cannot be undone."
+            </p>
+            <Show when=move || changed.get()>
+                <p class="notice">"The group changed while this was open: check and confirm again."</p>
+            </Show>
+            <div class="dialog-actions">
+                <button
+                    type="button"
+                    class="danger-solid"
+                    disabled=move || delete.pending().get()
+                    on:click=move |_| {
+                        if !delete.pending().get_untracked() {
+                            changed.set(false);
+                            delete.dispatch(current.clone());
+                        }
+                    }
+                >
+                    {format!("Delete \u{201c}{name}\u{201d}")}
+                </button>
+            </div>
+        }
+    };
+
+    view! {
+        <div class="overlay" on:keydown=on_key>
+            <div
+                class="dialog"
+                role="alertdialog"
+                aria-modal="true"
+                aria-labelledby="delete-title"
+                aria-describedby="delete-question"
+            >
+                <h2 id="delete-title">"Delete this group?"</h2>
+                {fetched(group, question)}
+                {move || {
+                    failure()
+                        .map(|error: ApiError| {
+                            view! {
+                                <Failure error on_retry=Callback::new(move |()| group.refetch()) />
+                            }
+                        })
+                }}
+                <button type="button" node_ref=cancel on:click=move |_| on_close.run(())>
+                    "Cancel"
+                </button>
+            </div>
+        </div>
+    }
+}
