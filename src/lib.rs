@@ -8,6 +8,7 @@
 
 pub mod api;
 pub mod app;
+pub mod bench;
 pub mod chart;
 pub mod clock;
 pub mod components;
@@ -17,6 +18,7 @@ pub mod pages;
 pub mod paths;
 pub mod rates;
 pub mod series;
+pub mod timerange;
 pub mod units;
 
 /// Mounts the console on the page's `<body>`.
