@@ -9,6 +9,10 @@
 //! code users run. The rates are handed over ready-made, as uPlot gets
 //! them, so both sides time only drawing.
 
+// FIXME: this export ships in every console's wasm (a few kB); a cargo feature
+// built only for the benchmark would keep it out, at the price of a second
+// trunk build of the same code.
+
 use crate::chart::{self, Plot};
 use crate::rates::{Direction, Rate};
 use crate::series::{ChartData, Frame, Hidden, Range, Series, Source};

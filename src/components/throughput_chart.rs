@@ -115,6 +115,8 @@ fn ChartLegend(
 }
 
 /// The chart's canvas, the overlay the pointer draws on, and the tooltip.
+// FIXME: the read-out follows the mouse only; keyboard and touch users get the
+// same numbers from the table, but cannot step through the plot itself.
 #[component]
 fn ChartCanvas(
     /// What to draw.

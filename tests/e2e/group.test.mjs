@@ -151,6 +151,17 @@ test('opening a group by its link shows its name, its members and a drawn chart 
       for (const time of exact) {
         assert.ok(chart.isMarkerAt[time], `a #d9480f marker is drawn at the x of the rekey at ${time}`);
       }
+
+      // Hovering a marker names its time, on the browser's clock (this machine's).
+      const [first] = exact;
+      const overlay = page.locator('figure.chart canvas.chart-overlay').first();
+      const x = chart.frame.left + ((first - chart.frame.start) / (chart.frame.end - chart.frame.start)) * (chart.frame.right - chart.frame.left);
+      await overlay.hover({ position: { x, y: 60 } });
+      const d = new Date(first * 1000);
+      const two = (n) => String(n).padStart(2, '0');
+      const local = `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+      const named = (await page.locator('.chart-tooltip-rekey').first().textContent()).trim();
+      assert.match(named, new RegExp(`^Rekey at ${local}( UTC)?$`));
     },
     { deviceScaleFactor: 2 },
   ));
