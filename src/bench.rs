@@ -15,7 +15,7 @@
 
 use crate::chart::{self, Plot};
 use crate::rates::{Direction, Rate};
-use crate::series::{ChartData, Frame, Hidden, Range, Series, Source};
+use crate::series::{ChartData, Frame, Hidden, Hover, Range, Series, Source};
 use crate::units::Measure;
 use std::sync::Arc;
 use wasm_bindgen::prelude::*;
@@ -26,6 +26,7 @@ use web_sys::HtmlCanvasElement;
 pub struct ChartBench {
     plot: Plot,
     frame: Option<Frame>,
+    hovered: Option<Hover>,
 }
 
 #[wasm_bindgen]
@@ -92,25 +93,38 @@ impl ChartBench {
                 offset_min: 0,
             },
             frame: None,
+            hovered: None,
         })
     }
 
     /// Draws every line on `canvas`, as the console does.
     pub fn draw(&mut self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
         self.frame = chart::draw(canvas, &self.plot).map_err(|e| JsError::new(&e))?;
+        self.hovered = None;
         Ok(())
     }
 
     /// What hovering CSS x `x` costs: reading every line's rate there and
     /// drawing the crosshair on `overlay`. Returns how many lines had a
     /// value.
-    pub fn hover(&self, overlay: &HtmlCanvasElement, x: f64) -> Result<usize, JsError> {
+    pub fn hover(&mut self, overlay: &HtmlCanvasElement, x: f64) -> Result<usize, JsError> {
         let frame = self
             .frame
             .ok_or_else(|| JsError::new("draw the chart before hovering it"))?;
         let hover = self.plot.data.hover(&self.plot.hidden, &frame, x);
-        chart::draw_hover(overlay, &self.plot, &frame, hover.as_ref())
-            .map_err(|e| JsError::new(&e))?;
-        Ok(hover.map_or(0, |h| h.values.iter().filter(|(_, v)| v.is_some()).count()))
+        let previous = self.hovered.take();
+        chart::draw_hover(
+            overlay,
+            &self.plot,
+            &frame,
+            previous.as_ref(),
+            hover.as_ref(),
+        )
+        .map_err(|e| JsError::new(&e))?;
+        let read = hover
+            .as_ref()
+            .map_or(0, |h| h.values.iter().filter(|(_, v)| v.is_some()).count());
+        self.hovered = hover;
+        Ok(read)
     }
 }

@@ -315,17 +315,32 @@ fn paint(
 /// Draws the pointer's crosshair on `overlay` (stacked on the chart, the
 /// same size): a vertical line at the hovered time, a dot on each visible
 /// line, and the hovered rekey marker outlined. `None` clears it.
+///
+/// Everything a read-out draws lies in the columns of its time and its
+/// rekey, so only those of the `previous` read-out are cleared: a hover
+/// costs the same however large the chart. Without a previous read-out the
+/// whole overlay is cleared.
 pub fn draw_hover(
     overlay: &HtmlCanvasElement,
     plot: &Plot,
     frame: &Frame,
+    previous: Option<&Hover>,
     hover: Option<&Hover>,
 ) -> Result<(), String> {
     let Some((ratio, width, height)) = fit(overlay) else {
         return Ok(());
     };
     let context = context_2d(overlay)?;
-    context.clear_rect(0.0, 0.0, f64::from(width), f64::from(height));
+    let half = HOVER_HALF_WIDTH * ratio;
+    match previous {
+        Some(p) => {
+            let columns = std::iter::once(p.x).chain(p.rekey.map(|r| frame.x_of(r as f64)));
+            for x in columns {
+                context.clear_rect(x * ratio - half, 0.0, 2.0 * half, f64::from(height));
+            }
+        }
+        None => context.clear_rect(0.0, 0.0, f64::from(width), f64::from(height)),
+    }
     let Some(hover) = hover else {
         return Ok(());
     };
@@ -355,7 +370,7 @@ pub fn draw_hover(
         let _ = context.arc(
             hover.x * ratio,
             frame.y_of(*value) * ratio,
-            3.5 * ratio,
+            HOVER_DOT * ratio,
             0.0,
             std::f64::consts::TAU,
         );
@@ -363,6 +378,13 @@ pub fn draw_hover(
     }
     Ok(())
 }
+
+/// The radius of a read-out's dots, in CSS pixels.
+const HOVER_DOT: f64 = 3.5;
+
+/// Half the width, in CSS pixels, of what a read-out draws around its
+/// columns: the widest is the outlined rekey marker (5 px) or a dot.
+const HOVER_HALF_WIDTH: f64 = HOVER_DOT + 2.0;
 
 /// The chart as a PNG `data:` URL, for a download.
 pub fn png_url(canvas: &HtmlCanvasElement) -> Result<String, String> {

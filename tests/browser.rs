@@ -232,14 +232,25 @@ fn hovering_draws_on_the_overlay_and_leaves_the_lines_alone() {
     let x = frame.x_of(1800.0);
     let hover = plot.data.hover(&plot.hidden, &frame, x).unwrap();
     assert_eq!(hover.t, 1800);
-    chart::draw_hover(&overlay, &plot, &frame, Some(&hover)).unwrap();
+    chart::draw_hover(&overlay, &plot, &frame, None, Some(&hover)).unwrap();
 
     assert_eq!(all(&canvas), before, "the lines' canvas is untouched");
     assert!(
         all(&overlay).chunks(4).any(|p| p[3] > 0),
         "the crosshair is drawn"
     );
-    chart::draw_hover(&overlay, &plot, &frame, None).unwrap();
+    // Moving on leaves nothing of the first read-out: the same pixels as the
+    // second one drawn on a clear overlay.
+    let later = plot
+        .data
+        .hover(&plot.hidden, &frame, frame.x_of(2700.0))
+        .unwrap();
+    chart::draw_hover(&overlay, &plot, &frame, Some(&hover), Some(&later)).unwrap();
+    let moved = all(&overlay);
+    chart::draw_hover(&overlay, &plot, &frame, None, Some(&later)).unwrap();
+    assert!(moved == all(&overlay), "the first crosshair is gone");
+
+    chart::draw_hover(&overlay, &plot, &frame, Some(&later), None).unwrap();
     assert!(
         all(&overlay).chunks(4).all(|p| p[3] == 0),
         "leaving clears it"

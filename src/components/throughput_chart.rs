@@ -131,7 +131,10 @@ fn ChartCanvas(
 
     let show = move |found: Option<Hover>| {
         if let (Some(overlay), Some(f)) = (overlay.get_untracked(), frame.get_value()) {
-            let drawn = plot.with_untracked(|p| chart::draw_hover(&overlay, p, &f, found.as_ref()));
+            let previous = hover.get_untracked();
+            let drawn = plot.with_untracked(|p| {
+                chart::draw_hover(&overlay, p, &f, previous.as_ref(), found.as_ref())
+            });
             if let Err(e) = drawn {
                 leptos::logging::warn!("{e}");
             }
