@@ -310,7 +310,7 @@ fn chart_section(measured: &Value) -> Result<Section, String> {
     Ok(Section {
         key: "chart_draw",
         title: format!(
-            "Throughput chart, {} peers × {} points (in and out), console vs uPlot {} in one page,              {} runs (ms)",
+            "Throughput chart, {} peers × {} points, in and out: console vs uPlot {}, {} runs (ms)",
             count("peers"),
             count("points"),
             measured["uplot_version"].as_str().unwrap_or("?"),
