@@ -10,6 +10,7 @@
 pub mod api;
 pub mod app;
 pub mod apply;
+pub mod bench;
 pub mod chart;
 pub mod clock;
 pub mod components;
@@ -23,6 +24,7 @@ pub mod paths;
 pub mod rates;
 pub mod series;
 pub mod staging;
+pub mod timerange;
 pub mod units;
 
 /// Mounts the console on the page's `<body>`.

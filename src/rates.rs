@@ -7,6 +7,7 @@
 //! much longer than the usual interval breaks the line instead of being
 //! drawn as a slope (or averaged into a fake low rate).
 
+use crate::units::Measure;
 use model::{Datapoint, StatBlock, Timestamp};
 
 /// How many usual intervals may pass before two samples are no longer
@@ -27,23 +28,53 @@ pub struct Rate {
 /// Runs of rates that may be joined by a line; a new run starts after a gap.
 pub type Segments = Vec<Vec<Rate>>;
 
-/// Bytes in and out of a datapoint, in bits; `None` when it carries neither.
-pub fn bits_in_out(block: &StatBlock) -> Option<f64> {
-    let part = |n: &Option<serde_json::Number>| n.as_ref().and_then(|n| n.as_f64());
-    match (part(&block.bytes_in), part(&block.bytes_out)) {
-        (None, None) => None,
-        (a, b) => Some((a.unwrap_or(0.0) + b.unwrap_or(0.0)) * 8.0),
+/// Which way traffic went, as the appliance counts it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Direction {
+    In,
+    Out,
+}
+
+impl Direction {
+    pub fn label(self) -> &'static str {
+        match self {
+            Direction::In => "in",
+            Direction::Out => "out",
+        }
     }
 }
 
-/// The rates of throughput (bytes in plus out, as bits per second) of a
-/// list of datapoints, keeping those whose interval ends within
-/// `start..=end`. The rates are worked out on every datapoint first, so the
-/// first one in the range still knows when its interval began.
-pub fn throughput(points: &[Datapoint], start: Timestamp, end: Timestamp) -> Segments {
+/// What a datapoint counts in one direction, in the unit of `measure`
+/// (bits for [`Measure::Bits`]); `None` when the datapoint does not say.
+pub fn amount(block: &StatBlock, measure: Measure, direction: Direction) -> Option<f64> {
+    let field = match (measure, direction) {
+        (Measure::Bits | Measure::Bytes, Direction::In) => &block.bytes_in,
+        (Measure::Bits | Measure::Bytes, Direction::Out) => &block.bytes_out,
+        (Measure::Packets, Direction::In) => &block.packets_in,
+        (Measure::Packets, Direction::Out) => &block.packets_out,
+    };
+    let value = field.as_ref()?.as_f64()?;
+    Some(if measure == Measure::Bits {
+        value * 8.0
+    } else {
+        value
+    })
+}
+
+/// The rates of one direction and measure of a list of datapoints,
+/// keeping those whose interval ends within `start..=end`. The rates are
+/// worked out on every datapoint first, so the first one in the range
+/// still knows when its interval began.
+pub fn series(
+    points: &[Datapoint],
+    measure: Measure,
+    direction: Direction,
+    start: Timestamp,
+    end: Timestamp,
+) -> Segments {
     let samples = points
         .iter()
-        .filter_map(|p| Some((p.timestamp?, bits_in_out(&p.data))))
+        .filter_map(|p| Some((p.timestamp?, amount(&p.data, measure, direction))))
         .collect();
     rates(samples)
         .into_iter()
@@ -54,6 +85,32 @@ pub fn throughput(points: &[Datapoint], start: Timestamp, end: Timestamp) -> Seg
         })
         .filter(|run| !run.is_empty())
         .collect()
+}
+
+/// The rate whose interval holds `t` (after the interval's start, up to
+/// and including its end), if a line passes there.
+pub fn at(segments: &Segments, t: f64) -> Option<&Rate> {
+    segments.iter().find_map(|run| {
+        let i = run.partition_point(|r| (r.t as f64) < t);
+        run.get(i).filter(|r| r.t as f64 - r.interval < t)
+    })
+}
+
+/// The end of the interval closest to `t`.
+pub fn nearest(segments: &Segments, t: f64) -> Option<Timestamp> {
+    let mut best: Option<Timestamp> = None;
+    for run in segments {
+        let i = run.partition_point(|r| (r.t as f64) < t);
+        for r in [i.checked_sub(1).and_then(|j| run.get(j)), run.get(i)]
+            .into_iter()
+            .flatten()
+        {
+            if best.is_none_or(|b| (r.t as f64 - t).abs() < (b as f64 - t).abs()) {
+                best = Some(r.t);
+            }
+        }
+    }
+    best
 }
 
 /// Rates from `(timestamp, amount)` samples in any order. A sample without
@@ -201,20 +258,92 @@ mod tests {
     }
 
     #[test]
-    fn throughput_counts_both_directions_in_bits() {
+    fn each_direction_and_measure_has_its_own_line() {
         let points: Vec<Datapoint> = serde_json::from_value(serde_json::json!([
-            {"timestamp": 1000, "data": {"bytes_in": 100, "bytes_out": 50}},
-            {"timestamp": 1010, "data": {"bytes_in": 100}},
+            {"timestamp": 1000, "data": {"bytes_in": 100, "bytes_out": 50, "packets_in": 10}},
+            {"timestamp": 1010, "data": {"bytes_in": 100, "bytes_out": 50, "packets_in": 20}},
             {"timestamp": 1020, "data": {}},
             {"data": {"bytes_in": 5}},
-            {"timestamp": 1030, "data": {"bytes_out": 10}},
-            {"timestamp": 1040, "data": {"bytes_out": 10}},
-            {"timestamp": 5000, "data": {"bytes_out": 10}}
+            {"timestamp": 1030, "data": {"bytes_in": 10, "bytes_out": 10, "packets_in": 30}},
+            {"timestamp": 1040, "data": {"bytes_in": 10, "bytes_out": 20, "packets_in": 40}},
+            {"timestamp": 5000, "data": {"bytes_in": 10}}
         ]))
         .unwrap();
-        let segments = throughput(&points, 1000, 4000);
-        assert_eq!(show(&segments), "1000:120 1010:80 | 1030:8 1040:8");
-        assert_eq!(segments[0][0].interval, 10.0);
+        type Row = (Measure, Direction, &'static str);
+        let rows: [Row; 4] = [
+            (
+                Measure::Bits,
+                Direction::In,
+                "1000:80 1010:80 | 1030:8 1040:8",
+            ),
+            (
+                Measure::Bytes,
+                Direction::Out,
+                "1000:5 1010:5 | 1030:1 1040:2",
+            ),
+            (
+                Measure::Packets,
+                Direction::In,
+                "1000:1 1010:2 | 1030:3 1040:4",
+            ),
+            (Measure::Packets, Direction::Out, ""),
+        ];
+        for (measure, direction, want) in rows {
+            let segments = series(&points, measure, direction, 1000, 4000);
+            assert_eq!(show(&segments), want, "{measure:?} {direction:?}");
+        }
+        assert_eq!(
+            series(&points, Measure::Bits, Direction::In, 1000, 4000)[0][0].interval,
+            10.0
+        );
+    }
+
+    #[test]
+    fn counters_beyond_two_to_the_53_still_give_rates() {
+        let points: Vec<Datapoint> = serde_json::from_str(
+            r#"[{"timestamp": 0, "data": {"bytes_in": 18014398509481985}},
+                {"timestamp": 10, "data": {"bytes_in": 18014398509481985}}]"#,
+        )
+        .unwrap();
+        let segments = series(&points, Measure::Bytes, Direction::In, 0, 10);
+        assert_eq!(segments[0][1].per_sec, 18014398509481985.0 / 10.0);
+    }
+
+    #[test]
+    fn the_rate_at_a_time_is_the_interval_holding_it() {
+        let segments = rates(vec![
+            (0, Some(60.0)),
+            (60, Some(120.0)),
+            (120, Some(60.0)),
+            (600, Some(60.0)),
+            (660, Some(120.0)),
+        ]);
+        let rows = [
+            (-70.0, None),
+            (-10.0, Some(0)),
+            (0.0, Some(0)),
+            (30.0, Some(60)),
+            (60.0, Some(60)),
+            (61.0, Some(120)),
+            (300.0, None),
+            (599.0, Some(600)),
+            (660.0, Some(660)),
+            (661.0, None),
+        ];
+        for (t, want) in rows {
+            assert_eq!(at(&segments, t).map(|r| r.t), want, "at {t}");
+        }
+        let nearest_rows = [
+            (-100.0, Some(0)),
+            (29.0, Some(0)),
+            (31.0, Some(60)),
+            (400.0, Some(600)),
+            (1e9, Some(660)),
+        ];
+        for (t, want) in nearest_rows {
+            assert_eq!(nearest(&segments, t), want, "nearest {t}");
+        }
+        assert_eq!(nearest(&Vec::new(), 5.0), None);
     }
 
     #[test]
@@ -230,8 +359,8 @@ mod tests {
                 .unwrap()
             })
             .collect();
-        let segments = throughput(&points, 200, 300);
-        assert_eq!(show(&segments), "210:8 270:12");
+        let segments = series(&points, Measure::Bytes, Direction::In, 200, 300);
+        assert_eq!(show(&segments), "210:1 270:1.5");
         assert_eq!(segments[0][0].interval, 90.0);
     }
 }

@@ -1,12 +1,15 @@
 //! What a throughput chart shows, prepared from the API's stats: one line
-//! per peer, the rekeys within the range, and the one-line summary.
+//! per source (a peer, or the group's total) and direction, the rekeys
+//! within the range, the one-line summary, the hover read-out, the table
+//! and the CSV export.
 //!
 //! Pure: [`crate::chart`] turns a [`ChartData`] into pixels, and the tests
 //! here check the numbers without a browser.
 
-use crate::rates::{self, Rate, Segments};
-use crate::units;
-use model::{PeerStats, Timestamp};
+use crate::rates::{self, Direction, Segments};
+use crate::units::{self, Measure};
+use model::{Datapoint, GroupStats, PeerStats, Timestamp};
+use std::collections::BTreeSet;
 
 /// A time range in epoch seconds, both ends included.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,12 +32,32 @@ impl Range {
     }
 }
 
+/// The keys of the sources a person has hidden with the legend.
+pub type Hidden = BTreeSet<String>;
+
+/// Where a chart's numbers come from: one peer, or the group's total.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Source {
+    /// What identifies it across reloads (a serial), for hiding and colours.
+    pub key: String,
+    /// What the legend calls it (a peer's name).
+    pub label: String,
+    /// Index into the chart's palette: the place of `key` among the chart's
+    /// keys in sorted order, so a peer keeps its colour whatever order the
+    /// controller lists peers in.
+    pub colour: usize,
+    /// The raw datapoints within the range, sorted by time (stable, so
+    /// repeated reports stay in the order they came), exactly as sent.
+    pub points: Vec<Datapoint>,
+}
+
 /// One line of the chart.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Series {
-    /// What the legend calls it (a peer's name).
-    pub label: String,
-    /// Bits per second, in runs that a line may join.
+    /// Index into [`ChartData::sources`].
+    pub source: usize,
+    pub direction: Direction,
+    /// Rates in the chart's measure, in runs that a line may join.
     pub segments: Segments,
 }
 
@@ -42,102 +65,381 @@ pub struct Series {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChartData {
     pub range: Range,
+    pub measure: Measure,
+    pub sources: Vec<Source>,
+    /// Two per source, in then out.
     pub series: Vec<Series>,
     /// Rekey times within the range, sorted, without duplicates.
     pub rekeys: Vec<Timestamp>,
 }
 
 impl ChartData {
-    /// A chart of each peer's throughput; `name` gives the legend's name
-    /// for a serial. Every peer's rekey times are merged: a rekey is a group
-    /// event, and peers may each report it.
-    pub fn from_peers(peers: &[PeerStats], range: Range, name: impl Fn(&str) -> String) -> Self {
-        let series = peers
-            .iter()
-            .map(|p| Series {
-                label: name(&p.serial),
-                segments: rates::throughput(
-                    p.stats.as_deref().unwrap_or_default(),
-                    range.start,
-                    range.end,
-                ),
-            })
-            .collect();
-        let rekeys = rekeys_in(
-            peers
+    /// A chart of `(key, label, datapoints)` sources with `rekeys` marked.
+    pub fn new(
+        inputs: Vec<(String, String, &[Datapoint])>,
+        rekeys: Vec<Timestamp>,
+        range: Range,
+        measure: Measure,
+    ) -> Self {
+        let mut keys: Vec<&str> = inputs.iter().map(|(k, _, _)| k.as_str()).collect();
+        keys.sort_unstable();
+        let colour = |key: &str| keys.binary_search(&key).unwrap_or(0);
+
+        let mut sources = Vec::with_capacity(inputs.len());
+        let mut series = Vec::with_capacity(inputs.len() * 2);
+        for (i, (key, label, points)) in inputs.iter().enumerate() {
+            for direction in [Direction::In, Direction::Out] {
+                series.push(Series {
+                    source: i,
+                    direction,
+                    segments: rates::series(points, measure, direction, range.start, range.end),
+                });
+            }
+            let mut kept: Vec<Datapoint> = points
                 .iter()
-                .map(|p| p.rekey_times.as_deref().unwrap_or_default()),
-            range,
-        );
+                .filter(|p| p.timestamp.is_some_and(|t| range.contains(t)))
+                .cloned()
+                .collect();
+            kept.sort_by_key(|p| p.timestamp);
+            sources.push(Source {
+                key: key.clone(),
+                label: label.clone(),
+                colour: colour(key),
+                points: kept,
+            });
+        }
+        let mut rekeys: Vec<Timestamp> =
+            rekeys.into_iter().filter(|t| range.contains(*t)).collect();
+        rekeys.sort_unstable();
+        rekeys.dedup();
         ChartData {
             range,
+            measure,
+            sources,
             series,
             rekeys,
         }
     }
 
-    /// The highest rate and whose it is, if there is any rate at all.
-    pub fn peak(&self) -> Option<(f64, &str)> {
-        let mut best: Option<(f64, &str)> = None;
-        for s in &self.series {
+    /// Each peer's throughput; `name` gives the legend's name for a serial.
+    /// The group's rekeys are marked, and so are any a peer reports itself.
+    pub fn from_peers(
+        peers: &[PeerStats],
+        group_rekeys: &[Timestamp],
+        range: Range,
+        measure: Measure,
+        name: impl Fn(&str) -> String,
+    ) -> Self {
+        let inputs = peers
+            .iter()
+            .map(|p| {
+                let points = p.stats.as_deref().unwrap_or_default();
+                (p.serial.clone(), name(&p.serial), points)
+            })
+            .collect();
+        let rekeys = peers
+            .iter()
+            .flat_map(|p| p.rekey_times.iter().flatten())
+            .chain(group_rekeys)
+            .copied()
+            .collect();
+        ChartData::new(inputs, rekeys, range, measure)
+    }
+
+    /// The group's total throughput as one source named `label`.
+    pub fn from_group(stats: &GroupStats, label: &str, range: Range, measure: Measure) -> Self {
+        let points = stats.stats.as_deref().unwrap_or_default();
+        let rekeys = stats.rekey_times.clone().unwrap_or_default();
+        ChartData::new(
+            vec![("total".into(), label.into(), points)],
+            rekeys,
+            range,
+            measure,
+        )
+    }
+
+    /// A line's name: "branch-1 in".
+    pub fn label(&self, series: &Series) -> String {
+        format!(
+            "{} {}",
+            self.sources[series.source].label,
+            series.direction.label()
+        )
+    }
+
+    /// The lines whose source is not hidden, with their indices.
+    pub fn visible<'a>(&'a self, hidden: &'a Hidden) -> impl Iterator<Item = (usize, &'a Series)> {
+        self.series
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| !hidden.contains(&self.sources[s.source].key))
+    }
+
+    /// The highest visible rate and whose line it is.
+    pub fn peak(&self, hidden: &Hidden) -> Option<(f64, String)> {
+        let mut best: Option<(f64, &Series)> = None;
+        for (_, s) in self.visible(hidden) {
             for r in s.segments.iter().flatten() {
                 if best.is_none_or(|(b, _)| r.per_sec > b) {
-                    best = Some((r.per_sec, &s.label));
+                    best = Some((r.per_sec, s));
                 }
             }
         }
-        best
+        best.map(|(v, s)| (v, self.label(s)))
     }
 
-    /// The time-weighted average rate of the lines (the average of one
-    /// peer's throughput): everything transferred over all the time covered.
-    pub fn average(&self) -> Option<f64> {
-        let rates = || self.series.iter().flat_map(|s| s.segments.iter().flatten());
+    /// The time-weighted average rate of the visible lines (the average of
+    /// one line): everything counted over all the time covered.
+    pub fn average(&self, hidden: &Hidden) -> Option<f64> {
+        let rates = || {
+            self.visible(hidden)
+                .flat_map(|(_, s)| s.segments.iter().flatten())
+        };
         let time: f64 = rates().map(|r| r.interval).sum();
-        let amount: f64 = rates().map(|r: &Rate| r.per_sec * r.interval).sum();
+        let amount: f64 = rates().map(|r| r.per_sec * r.interval).sum();
         (time > 0.0).then(|| amount / time)
     }
 
-    /// The one-line summary: "Peak 1.2 Gb/s (branch-3), average 420 Mb/s,
-    /// 3 rekeys". The count of rekeys is always there, even without data,
-    /// and always in the form "N rekeys" so that it reads the same for any N.
-    pub fn summary(&self) -> String {
+    /// The one-line summary: "Peak 1.2 Gb/s (branch-3 in), average 420
+    /// Mb/s, 3 rekeys". The count of rekeys is always there, even without
+    /// data, and always in the form "N rekeys" so that it reads the same for
+    /// any N.
+    pub fn summary(&self, hidden: &Hidden) -> String {
         let rekeys = format!("{} rekeys", self.rekeys.len());
-        match (self.peak(), self.average()) {
+        match (self.peak(hidden), self.average(hidden)) {
             (Some((peak, who)), Some(avg)) => format!(
                 "Peak {} ({who}), average {}, {rekeys}",
-                units::bit_rate(peak),
-                units::bit_rate(avg)
+                self.measure.rate(peak),
+                self.measure.rate(avg)
             ),
             _ => format!("No throughput data, {rekeys}"),
         }
     }
 
-    /// Whether there is no rate to draw.
-    pub fn is_empty(&self) -> bool {
-        self.series.iter().all(|s| s.segments.is_empty())
+    /// Why there is no line to draw, in words; `None` when there is one.
+    pub fn empty_message(&self, hidden: &Hidden) -> Option<&'static str> {
+        if self.visible(hidden).any(|(_, s)| !s.segments.is_empty()) {
+            return None;
+        }
+        let shown = || self.sources.iter().filter(|s| !hidden.contains(&s.key));
+        let points: usize = shown().map(|s| s.points.len()).sum();
+        Some(if self.sources.is_empty() {
+            "Nothing to chart: no peers report in this group"
+        } else if shown().next().is_none() {
+            "Every line is hidden: pick one in the legend"
+        } else if points == 0 {
+            "No throughput data in this range"
+        } else if shown().all(|s| s.points.len() <= 1) {
+            "Only one datapoint in this range: a rate needs two"
+        } else {
+            "The datapoints in this range carry no counters of this kind"
+        })
+    }
+
+    /// The visible end of an interval closest to `t`.
+    pub fn nearest_time(&self, hidden: &Hidden, t: f64) -> Option<Timestamp> {
+        self.visible(hidden)
+            .filter_map(|(_, s)| rates::nearest(&s.segments, t))
+            .min_by(|a, b| (*a as f64 - t).abs().total_cmp(&(*b as f64 - t).abs()))
+    }
+
+    /// What the pointer at CSS x `x` reads in `frame`: the nearest
+    /// datapoint's time, every visible line's rate then, and the rekey
+    /// under the pointer, if one is within [`REKEY_HIT`] pixels.
+    pub fn hover(&self, hidden: &Hidden, frame: &Frame, x: f64) -> Option<Hover> {
+        if !frame.holds_x(x) {
+            return None;
+        }
+        let rekey = self
+            .rekeys
+            .iter()
+            .map(|t| (*t, (frame.x_of(*t as f64) - x).abs()))
+            .filter(|(_, d)| *d <= REKEY_HIT)
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(t, _)| t);
+        let Some(t) = self.nearest_time(hidden, frame.time_at(x)) else {
+            return rekey.map(|r| Hover {
+                t: r,
+                x: frame.x_of(r as f64),
+                values: Vec::new(),
+                rekey,
+            });
+        };
+        let values = self
+            .visible(hidden)
+            .map(|(i, s)| (i, rates::at(&s.segments, t as f64).map(|r| r.per_sec)))
+            .collect();
+        Some(Hover {
+            t,
+            x: frame.x_of(t as f64),
+            values,
+            rekey,
+        })
+    }
+
+    /// The visible lines as a table: a row per interval end, a column per
+    /// line, empty where a line has no datapoint at that time.
+    pub fn table(&self, hidden: &Hidden) -> DataTable {
+        let shown: Vec<&Series> = self.visible(hidden).map(|(_, s)| s).collect();
+        let times: BTreeSet<Timestamp> = shown
+            .iter()
+            .flat_map(|s| s.segments.iter().flatten().map(|r| r.t))
+            .collect();
+        let exact = |s: &Series, t: Timestamp| {
+            rates::at(&s.segments, t as f64)
+                .filter(|r| r.t == t)
+                .map(|r| r.per_sec)
+        };
+        DataTable {
+            columns: shown.iter().map(|s| self.label(s)).collect(),
+            rows: times
+                .into_iter()
+                .map(|t| (t, shown.iter().map(|s| exact(s, t)).collect()))
+                .collect(),
+        }
+    }
+
+    /// The CSV of what the chart shows: a comment line with the range and
+    /// the unit, then a row per raw datapoint of each visible source within
+    /// the range, with its exact counters as the controller sent them and
+    /// the rates drawn for it (empty where none is drawn, such as for a
+    /// direction the datapoint does not count).
+    pub fn csv(&self, hidden: &Hidden) -> String {
+        let unit = self.measure.per_sec_name();
+        let mut out = format!(
+            "# range {} to {} ({} to {}), rates in {unit}\n",
+            units::iso_utc(self.range.start),
+            units::iso_utc(self.range.end),
+            self.range.start,
+            self.range.end
+        );
+        out += &format!(
+            "source,key,timestamp,time_utc,bytes_in,bytes_out,packets_in,packets_out,\
+             interval_s,in_{unit},out_{unit}\n"
+        );
+        for (i, source) in self.sources.iter().enumerate() {
+            if hidden.contains(&source.key) {
+                continue;
+            }
+            let line = |direction: Direction| {
+                self.series
+                    .iter()
+                    .find(|s| s.source == i && s.direction == direction)
+            };
+            let (into, outof) = (line(Direction::In), line(Direction::Out));
+            for p in &source.points {
+                let Some(t) = p.timestamp else { continue };
+                let exact = |s: Option<&Series>| {
+                    s.and_then(|s| rates::at(&s.segments, t as f64))
+                        .filter(|r| r.t == t)
+                        .copied()
+                };
+                let (a, b) = (exact(into), exact(outof));
+                let number = |n: &Option<serde_json::Number>| {
+                    n.as_ref().map(|n| n.to_string()).unwrap_or_default()
+                };
+                let rate =
+                    |r: Option<rates::Rate>| r.map(|r| r.per_sec.to_string()).unwrap_or_default();
+                let interval = a.or(b).map(|r| r.interval.to_string()).unwrap_or_default();
+                let cells = [
+                    csv_field(&source.label),
+                    csv_field(&source.key),
+                    t.to_string(),
+                    units::iso_utc(t),
+                    number(&p.data.bytes_in),
+                    number(&p.data.bytes_out),
+                    number(&p.data.packets_in),
+                    number(&p.data.packets_out),
+                    interval,
+                    rate(a),
+                    rate(b),
+                ];
+                out += &cells.join(",");
+                out.push('\n');
+            }
+        }
+        out
     }
 }
 
-/// The times of several rekey lists that fall in `range`, sorted and
-/// without duplicates.
-pub fn rekeys_in<'a>(lists: impl Iterator<Item = &'a [Timestamp]>, range: Range) -> Vec<Timestamp> {
-    let mut all: Vec<Timestamp> = lists
-        .flatten()
-        .copied()
-        .filter(|t| range.contains(*t))
-        .collect();
-    all.sort_unstable();
-    all.dedup();
-    all
+/// A CSV field, quoted when it holds a comma, a quote or a line break.
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
 }
 
-/// Tick positions for a time axis: at most `max_ticks` ticks on round
-/// local times (every 15 min, 30 min, 1, 2, 3, 6 or 12 h, or days), for a
-/// clock `offset_min` minutes east of UTC.
-pub fn time_ticks(range: Range, offset_min: i32, max_ticks: usize) -> Vec<Timestamp> {
-    const STEPS: [i64; 9] = [
-        900, 1800, 3600, 7200, 10_800, 21_600, 43_200, 86_400, 604_800,
+/// The visible lines as rows of rates.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataTable {
+    /// A name per line.
+    pub columns: Vec<String>,
+    /// The end of each interval and each line's rate over it.
+    pub rows: Vec<(Timestamp, Vec<Option<f64>>)>,
+}
+
+/// How close, in CSS pixels, the pointer must be to a rekey marker to name it.
+pub const REKEY_HIT: f64 = 4.0;
+
+/// Where the plot lies on the canvas, in CSS pixels, and what its edges mean.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Frame {
+    pub left: f64,
+    pub right: f64,
+    pub top: f64,
+    pub bottom: f64,
+    /// The times at `left` and `right`.
+    pub start: f64,
+    pub end: f64,
+    /// The rate at `top` (zero is at `bottom`).
+    pub y_max: f64,
+}
+
+impl Frame {
+    pub fn x_of(&self, t: f64) -> f64 {
+        let share = (t - self.start) / (self.end - self.start).max(1.0);
+        self.left + share * (self.right - self.left)
+    }
+
+    pub fn time_at(&self, x: f64) -> f64 {
+        let share = (x - self.left) / (self.right - self.left).max(1.0);
+        self.start + share * (self.end - self.start)
+    }
+
+    pub fn y_of(&self, v: f64) -> f64 {
+        let share = (v / self.y_max.max(f64::MIN_POSITIVE)).clamp(0.0, 1.0);
+        self.bottom - share * (self.bottom - self.top)
+    }
+
+    pub fn holds_x(&self, x: f64) -> bool {
+        (self.left..=self.right).contains(&x)
+    }
+}
+
+/// What the pointer reads at one place of the plot.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hover {
+    /// The end of the interval read, epoch seconds.
+    pub t: Timestamp,
+    /// Its CSS x on the canvas.
+    pub x: f64,
+    /// Each visible line (by index into [`ChartData::series`]) and its rate
+    /// over the interval holding `t`, if it has one.
+    pub values: Vec<(usize, Option<f64>)>,
+    /// The rekey under the pointer.
+    pub rekey: Option<Timestamp>,
+}
+
+/// Tick positions for a time axis and the step between them: at most
+/// `max_ticks` ticks on round local times (every 1, 5, 10, 15 or 30 min,
+/// 1, 2, 3, 6 or 12 h, 1 or 2 days, or weeks), for a clock `offset_min`
+/// minutes east of UTC.
+pub fn time_ticks(range: Range, offset_min: i32, max_ticks: usize) -> (Vec<Timestamp>, i64) {
+    const STEPS: [i64; 15] = [
+        60, 300, 600, 900, 1800, 3600, 7200, 10_800, 21_600, 43_200, 86_400, 172_800, 604_800,
+        1_209_600, 2_419_200,
     ];
     let span = (range.end - range.start).max(1);
     let max_ticks = max_ticks.max(1) as i64;
@@ -147,11 +449,12 @@ pub fn time_ticks(range: Range, offset_min: i32, max_ticks: usize) -> Vec<Timest
         .unwrap_or((span + max_ticks - 1) / max_ticks);
     let offset = i64::from(offset_min) * 60;
     let first = (range.start + offset).div_euclid(step) * step - offset;
-    (0..)
+    let ticks = (0..)
         .map(|i| first + i * step)
         .skip_while(|t| *t < range.start)
         .take_while(|t| *t <= range.end)
-        .collect()
+        .collect();
+    (ticks, step)
 }
 
 /// A round top for an axis that shows `v` with some room above it:
@@ -179,10 +482,24 @@ mod tests {
         serde_json::from_value(v).unwrap()
     }
 
+    fn chart(v: serde_json::Value, group_rekeys: &[Timestamp]) -> ChartData {
+        ChartData::from_peers(
+            &peers(v),
+            group_rekeys,
+            RANGE,
+            Measure::Bits,
+            str::to_string,
+        )
+    }
+
     const RANGE: Range = Range {
         start: 1000,
         end: 2000,
     };
+
+    fn none() -> Hidden {
+        Hidden::new()
+    }
 
     #[test]
     fn summaries() {
@@ -200,7 +517,7 @@ mod tests {
                     {"timestamp": 1010, "data": {"bytes_in": 125000}},
                     {"timestamp": 1020, "data": {"bytes_in": 375000}}
                 ]}]),
-                "Peak 300 kb/s (A), average 167 kb/s, 2 rekeys",
+                "Peak 300 kb/s (A in), average 167 kb/s, 2 rekeys",
             ),
             (
                 json!([
@@ -213,27 +530,215 @@ mod tests {
                         {"timestamp": 1010, "data": {"bytes_out": 3750}}
                     ]}
                 ]),
-                "Peak 3 kb/s (B), average 2 kb/s, 2 rekeys",
+                "Peak 3 kb/s (B out), average 2 kb/s, 2 rekeys",
             ),
         ];
         for (input, want) in rows {
-            let data = ChartData::from_peers(&peers(input.clone()), RANGE, str::to_string);
-            assert_eq!(data.summary(), want, "{input}");
+            assert_eq!(chart(input.clone(), &[]).summary(&none()), want, "{input}");
         }
     }
 
     #[test]
-    fn the_peak_names_its_peer() {
+    fn unsorted_and_repeated_datapoints_chart_as_sorted_ones() {
+        let sorted = json!([{"serial": "A", "stats": [
+            {"timestamp": 1000, "data": {"bytes_in": 10, "bytes_out": 1}},
+            {"timestamp": 1010, "data": {"bytes_in": 20, "bytes_out": 2}},
+            {"timestamp": 1020, "data": {"bytes_in": 30, "bytes_out": 3}}
+        ]}]);
+        let shuffled = json!([{"serial": "A", "stats": [
+            {"timestamp": 1020, "data": {"bytes_in": 30, "bytes_out": 3}},
+            {"timestamp": 1000, "data": {"bytes_in": 10, "bytes_out": 1}},
+            {"timestamp": 1010, "data": {"bytes_in": 20, "bytes_out": 2}},
+            {"timestamp": 1020, "data": {"bytes_in": 30, "bytes_out": 3}}
+        ]}]);
+        let (a, b) = (chart(sorted, &[]), chart(shuffled, &[]));
+        assert_eq!(a.series, b.series);
+        assert_eq!(a.table(&none()), b.table(&none()));
+        assert_eq!(a.summary(&none()), b.summary(&none()));
+    }
+
+    #[test]
+    fn rekeys_merge_the_groups_and_the_peers() {
+        let data = chart(
+            json!([{"serial": "A", "rekey_times": [1200, 999]}, {"serial": "B", "rekey_times": [1300, 1200]}]),
+            &[1500, 1200, 2001],
+        );
+        assert_eq!(data.rekeys, vec![1200, 1300, 1500]);
+    }
+
+    #[test]
+    fn the_legend_hides_a_peer_everywhere() {
         let data = ChartData::from_peers(
             &peers(json!([
-                {"serial": "A", "stats": [{"timestamp": 1000, "data": {"bytes_in": 1}}, {"timestamp": 1001, "data": {"bytes_in": 1}}]},
-                {"serial": "B", "stats": [{"timestamp": 1000, "data": {"bytes_in": 9}}, {"timestamp": 1001, "data": {"bytes_in": 1}}]}
+                {"serial": "B", "stats": [{"timestamp": 1000, "data": {"bytes_in": 9}}, {"timestamp": 1001, "data": {"bytes_in": 1}}]},
+                {"serial": "A", "stats": [{"timestamp": 1000, "data": {"bytes_in": 1}}, {"timestamp": 1001, "data": {"bytes_in": 1}}]}
             ])),
+            &[],
             RANGE,
+            Measure::Bits,
             |s| format!("peer {s}"),
         );
-        assert_eq!(data.peak(), Some((72.0, "peer B")));
-        assert_eq!(data.series[1].label, "peer B");
+        assert_eq!(data.peak(&none()), Some((72.0, "peer B in".into())));
+        // Colours follow the serials' order, not the controller's.
+        assert_eq!(
+            data.sources.iter().map(|s| s.colour).collect::<Vec<_>>(),
+            [1, 0]
+        );
+        let hidden: Hidden = ["B".to_string()].into();
+        assert_eq!(data.peak(&hidden), Some((8.0, "peer A in".into())));
+        assert_eq!(data.table(&hidden).columns, ["peer A in", "peer A out"]);
+        assert!(!data.csv(&hidden).contains("peer B"));
+        let all: Hidden = ["A".to_string(), "B".to_string()].into();
+        assert_eq!(
+            data.empty_message(&all),
+            Some("Every line is hidden: pick one in the legend")
+        );
+    }
+
+    #[test]
+    fn empty_charts_say_why() {
+        let rows = [
+            (
+                json!([]),
+                Some("Nothing to chart: no peers report in this group"),
+            ),
+            (
+                json!([{"serial": "A"}]),
+                Some("No throughput data in this range"),
+            ),
+            (
+                json!([{"serial": "A", "stats": [{"timestamp": 1500, "data": {"bytes_in": 5}}]}]),
+                Some("Only one datapoint in this range: a rate needs two"),
+            ),
+            (
+                json!([{"serial": "A", "stats": [{"timestamp": 1500, "data": {}}, {"timestamp": 1510, "data": {}}]}]),
+                Some("The datapoints in this range carry no counters of this kind"),
+            ),
+            (
+                json!([{"serial": "A", "stats": [{"timestamp": 1500, "data": {"bytes_in": 5}}, {"timestamp": 1510, "data": {"bytes_in": 5}}]}]),
+                None,
+            ),
+        ];
+        for (input, want) in rows {
+            assert_eq!(
+                chart(input.clone(), &[]).empty_message(&none()),
+                want,
+                "{input}"
+            );
+        }
+    }
+
+    #[test]
+    fn hovering_reads_the_nearest_datapoint_and_names_a_rekey() {
+        let data = chart(
+            json!([
+                {"serial": "A", "stats": [
+                    {"timestamp": 1000, "data": {"bytes_in": 100, "bytes_out": 10}},
+                    {"timestamp": 1100, "data": {"bytes_in": 200, "bytes_out": 20}},
+                    {"timestamp": 1200, "data": {"bytes_in": 300, "bytes_out": 30}}
+                ]},
+                {"serial": "B", "stats": [
+                    {"timestamp": 1100, "data": {"bytes_in": 1000}},
+                    {"timestamp": 1200, "data": {"bytes_in": 1000}}
+                ]}
+            ]),
+            &[1150],
+        );
+        // 1000 s over 1000 px: one second per pixel.
+        let frame = Frame {
+            left: 0.0,
+            right: 1000.0,
+            top: 0.0,
+            bottom: 100.0,
+            start: 1000.0,
+            end: 2000.0,
+            y_max: 100.0,
+        };
+        let hover = data.hover(&none(), &frame, 140.0).unwrap();
+        assert_eq!(hover.t, 1100);
+        assert_eq!(hover.x, 100.0);
+        assert_eq!(
+            hover.values,
+            [(0, Some(16.0)), (1, Some(1.6)), (2, Some(80.0)), (3, None)]
+        );
+        assert_eq!(hover.rekey, None);
+        assert_eq!(
+            data.hover(&none(), &frame, 153.0).unwrap().rekey,
+            Some(1150)
+        );
+        assert_eq!(data.hover(&none(), &frame, -1.0), None);
+        let hidden: Hidden = ["A".to_string()].into();
+        assert_eq!(
+            data.hover(&hidden, &frame, 140.0).unwrap().values,
+            [(2, Some(80.0)), (3, None)]
+        );
+        assert_eq!(frame.y_of(50.0), 50.0);
+        assert_eq!(frame.y_of(500.0), 0.0);
+    }
+
+    #[test]
+    fn the_table_has_a_row_per_interval() {
+        let data = chart(
+            json!([{"serial": "A", "stats": [
+                {"timestamp": 1000, "data": {"bytes_in": 100}},
+                {"timestamp": 1100, "data": {"bytes_in": 200, "bytes_out": 50}},
+                {"timestamp": 1200, "data": {"bytes_in": 300, "bytes_out": 50}}
+            ]}]),
+            &[],
+        );
+        let table = data.table(&none());
+        assert_eq!(table.columns, ["A in", "A out"]);
+        assert_eq!(
+            table.rows,
+            [
+                (1000, vec![Some(8.0), None]),
+                (1100, vec![Some(16.0), Some(4.0)]),
+                (1200, vec![Some(24.0), Some(4.0)])
+            ]
+        );
+    }
+
+    #[test]
+    fn the_csv_keeps_exact_counters_and_the_drawn_rates() {
+        let data = ChartData::from_peers(
+            &serde_json::from_str::<Vec<PeerStats>>(
+                r#"[{"serial": "SN-1", "stats": [
+                    {"timestamp": 1010, "data": {"bytes_in": 18014398509481985, "bytes_out": 8}},
+                    {"timestamp": 1000, "data": {"bytes_in": 10, "packets_in": 3}},
+                    {"timestamp": 1020, "data": {"bytes_in": 20}},
+                    {"timestamp": 3000, "data": {"bytes_in": 10}}
+                ]}]"#,
+            )
+            .unwrap(),
+            &[],
+            RANGE,
+            Measure::Bytes,
+            |_| "edge, \"north\"".into(),
+        );
+        let want = "\
+# range 1970-01-01T00:16:40Z to 1970-01-01T00:33:20Z (1000 to 2000), rates in bytes_per_s
+source,key,timestamp,time_utc,bytes_in,bytes_out,packets_in,packets_out,interval_s,in_bytes_per_s,out_bytes_per_s
+\"edge, \"\"north\"\"\",SN-1,1000,1970-01-01T00:16:40Z,10,,3,,10,1,
+\"edge, \"\"north\"\"\",SN-1,1010,1970-01-01T00:16:50Z,18014398509481985,8,,,10,1801439850948198.5,0.8
+\"edge, \"\"north\"\"\",SN-1,1020,1970-01-01T00:17:00Z,20,,,,10,2,
+";
+        assert_eq!(data.csv(&none()), want);
+    }
+
+    #[test]
+    fn the_group_total_is_one_source() {
+        let stats: GroupStats =
+            serde_json::from_value(json!({"id": 3, "rekey_times": [1400], "stats": [
+                {"timestamp": 1000, "data": {"packets_in": 10, "packets_out": 20}},
+                {"timestamp": 1010, "data": {"packets_in": 30, "packets_out": 40}}
+            ]}))
+            .unwrap();
+        let data = ChartData::from_group(&stats, "All peers", RANGE, Measure::Packets);
+        assert_eq!(data.rekeys, [1400]);
+        assert_eq!(
+            data.summary(&none()),
+            "Peak 4 pkt/s (All peers out), average 2.5 pkt/s, 1 rekeys"
+        );
     }
 
     #[test]
@@ -242,37 +747,54 @@ mod tests {
             start: 1_700_000_000,
             end: 1_700_086_400,
         };
+        let month = Range {
+            start: 1_700_000_000,
+            end: 1_700_000_000 + 30 * 86_400,
+        };
         let rows: &[(Range, i32, usize, &[&str])] = &[
-            // 24 h in at most 9 ticks: every 3 h, on the hour.
+            // 24 h in at most 9 ticks: every 3 h, on the hour; midnight
+            // says which day begins.
             (
                 day,
                 0,
                 9,
                 &[
-                    "00:00", "03:00", "06:00", "09:00", "12:00", "15:00", "18:00", "21:00",
+                    "15 Nov", "03:00", "06:00", "09:00", "12:00", "15:00", "18:00", "21:00",
                 ],
             ),
             // In UTC+5:30 the ticks fall on round local hours.
-            (day, 330, 5, &["06:00", "12:00", "18:00", "00:00"]),
+            (day, 330, 5, &["06:00", "12:00", "18:00", "16 Nov"]),
+            // An hour: minutes.
             (
                 Range {
                     start: 0,
                     end: 3600,
                 },
                 0,
-                4,
-                &["00:00", "00:30", "01:00"],
+                8,
+                &[
+                    "1 Jan", "00:10", "00:20", "00:30", "00:40", "00:50", "01:00",
+                ],
+            ),
+            // A month: days.
+            (
+                month,
+                0,
+                6,
+                &["16 Nov", "23 Nov", "30 Nov", "7 Dec", "14 Dec"],
             ),
         ];
         for (range, offset, max, want) in rows {
-            let got: Vec<String> = time_ticks(*range, *offset, *max)
+            let (ticks, step) = time_ticks(*range, *offset, *max);
+            let got: Vec<String> = ticks
                 .into_iter()
-                .map(|t| crate::units::clock(t, *offset))
+                .map(|t| crate::units::tick_label(t, *offset, step))
                 .collect();
             assert_eq!(got, *want, "{range:?} {offset}");
         }
         let local = |t: i64| crate::units::clock(t, 330);
         assert!(time_ticks(day, 330, 12)
+            .0
             .iter()
             .all(|t| day.contains(*t) && local(*t).ends_with(":00")));
     }

@@ -63,6 +63,75 @@ pub fn bit_rate(bps: f64) -> String {
     scaled(bps, &["b/s", "kb/s", "Mb/s", "Gb/s", "Tb/s", "Pb/s"])
 }
 
+/// A rate in bytes per second: "0 B/s", "52.5 MB/s".
+pub fn byte_rate(bytes_per_sec: f64) -> String {
+    scaled(
+        bytes_per_sec,
+        &["B/s", "kB/s", "MB/s", "GB/s", "TB/s", "PB/s"],
+    )
+}
+
+/// A rate in packets per second: "12 pkt/s", "1.5 kpkt/s".
+pub fn packet_rate(per_sec: f64) -> String {
+    scaled(per_sec, &["pkt/s", "kpkt/s", "Mpkt/s", "Gpkt/s", "Tpkt/s"])
+}
+
+/// What a chart's rates count, each with its own unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Measure {
+    /// Bytes in and out, shown as bits per second.
+    #[default]
+    Bits,
+    /// Bytes in and out, shown as bytes per second.
+    Bytes,
+    /// Packets in and out, per second.
+    Packets,
+}
+
+impl Measure {
+    pub const ALL: [Measure; 3] = [Measure::Bits, Measure::Bytes, Measure::Packets];
+
+    /// The name in a link's query: "bits", "bytes", "packets".
+    pub fn key(self) -> &'static str {
+        match self {
+            Measure::Bits => "bits",
+            Measure::Bytes => "bytes",
+            Measure::Packets => "packets",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Measure> {
+        Measure::ALL.into_iter().find(|m| m.key() == key)
+    }
+
+    /// What a person picks: "Bits/s", "Bytes/s", "Packets/s".
+    pub fn label(self) -> &'static str {
+        match self {
+            Measure::Bits => "Bits/s",
+            Measure::Bytes => "Bytes/s",
+            Measure::Packets => "Packets/s",
+        }
+    }
+
+    /// A rate in this measure's unit, scaled to the value.
+    pub fn rate(self, per_sec: f64) -> String {
+        match self {
+            Measure::Bits => bit_rate(per_sec),
+            Measure::Bytes => byte_rate(per_sec),
+            Measure::Packets => packet_rate(per_sec),
+        }
+    }
+
+    /// The unit of an unscaled rate, for a column name: "bits_per_s".
+    pub fn per_sec_name(self) -> &'static str {
+        match self {
+            Measure::Bits => "bits_per_s",
+            Measure::Bytes => "bytes_per_s",
+            Measure::Packets => "packets_per_s",
+        }
+    }
+}
+
 /// A count with a short decimal suffix: "950", "12.5 k", "4.29 G".
 pub fn count(v: f64) -> String {
     scaled(v, &["", "k", "M", "G", "T", "P", "E"])
@@ -160,6 +229,51 @@ pub fn date_time(epoch: i64, offset_min: i32) -> String {
     }
 }
 
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+fn local(epoch: i64, offset_min: i32) -> Option<time::OffsetDateTime> {
+    time::OffsetDateTime::from_unix_timestamp(epoch + i64::from(offset_min) * 60).ok()
+}
+
+/// The local day "3 Dec" of an epoch second; "?" outside the calendar.
+pub fn day_month(epoch: i64, offset_min: i32) -> String {
+    local(epoch, offset_min).map_or_else(
+        || "?".into(),
+        |t| {
+            format!(
+                "{} {}",
+                t.day(),
+                MONTHS[usize::from(u8::from(t.month())) - 1]
+            )
+        },
+    )
+}
+
+/// The label of a time axis tick when ticks are `step` seconds apart:
+/// the day ("3 Dec") for steps of a day or more and at local midnight,
+/// the clock time ("14:30") otherwise.
+pub fn tick_label(epoch: i64, offset_min: i32, step: i64) -> String {
+    let midnight = (epoch + i64::from(offset_min) * 60).rem_euclid(86_400) == 0;
+    if step >= 86_400 || midnight {
+        day_month(epoch, offset_min)
+    } else {
+        clock(epoch, offset_min)
+    }
+}
+
+/// The local date and time with seconds, "2026-12-03 14:05:09".
+pub fn date_time_seconds(epoch: i64, offset_min: i32) -> String {
+    let seconds = (epoch + i64::from(offset_min) * 60).rem_euclid(60);
+    format!("{}:{seconds:02}", date_time(epoch, offset_min))
+}
+
+/// An epoch second in UTC as ISO 8601, "2026-12-03T14:05:09Z".
+pub fn iso_utc(epoch: i64) -> String {
+    date_time_seconds(epoch, 0).replacen(' ', "T", 1) + "Z"
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -199,8 +313,53 @@ mod tests {
                 (1.2e9, "1.2 Gb/s"),
                 (12_345.0, "12.3 kb/s"),
                 (99_950.0, "100 kb/s"),
+                (999_999.0, "1 Mb/s"),
+                (2.5e10, "25 Gb/s"),
             ],
         );
+        check(
+            byte_rate,
+            &[(0.0, "0 B/s"), (52_500_000.0, "52.5 MB/s"), (1e9, "1 GB/s")],
+        );
+        check(
+            packet_rate,
+            &[
+                (12.0, "12 pkt/s"),
+                (1_500.0, "1.5 kpkt/s"),
+                (3e6, "3 Mpkt/s"),
+            ],
+        );
+        for m in Measure::ALL {
+            assert_eq!(Measure::from_key(m.key()), Some(m));
+        }
+        assert_eq!(Measure::Bytes.rate(2048.0), "2.05 kB/s");
+        assert_eq!(Measure::from_key("furlongs"), None);
+    }
+
+    #[test]
+    fn tick_labels_fit_the_step() {
+        // 2023-11-14 22:13:20 UTC.
+        let t = 1_700_000_000;
+        let midnight = 1_699_920_000;
+        let rows = [
+            (t, 0, 600, "22:13"),
+            (t, 0, 86_400, "14 Nov"),
+            (t, 0, 604_800, "14 Nov"),
+            (t, 120, 3_600, "00:13"),
+            (t, 120, 86_400, "15 Nov"),
+            (midnight, 0, 3_600, "14 Nov"),
+            (midnight, 60, 3_600, "01:00"),
+            (951_782_400, 0, 86_400, "29 Feb"),
+        ];
+        for (epoch, offset, step, want) in rows {
+            assert_eq!(
+                tick_label(epoch, offset, step),
+                want,
+                "{epoch} {offset} {step}"
+            );
+        }
+        assert_eq!(date_time_seconds(t + 9, 0), "2023-11-14 22:13:29");
+        assert_eq!(iso_utc(t), "2023-11-14T22:13:20Z");
     }
 
     #[test]

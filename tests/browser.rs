@@ -9,9 +9,10 @@
 use leptos::prelude::*;
 use model::{ErrorBody, PeerStats};
 use st_console::api::ApiError;
-use st_console::chart;
+use st_console::chart::{self, Plot};
 use st_console::components::Failure;
 use st_console::series::{ChartData, Range};
+use st_console::units::Measure;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::{HtmlCanvasElement, HtmlElement};
@@ -101,6 +102,14 @@ fn pixel(canvas: &HtmlCanvasElement, x: f64, y: f64) -> [u8; 4] {
     [data[0], data[1], data[2], data[3]]
 }
 
+fn plot(data: ChartData) -> Plot {
+    Plot {
+        data: std::sync::Arc::new(data),
+        hidden: Default::default(),
+        offset_min: 0,
+    }
+}
+
 fn peers(json: serde_json::Value) -> Vec<PeerStats> {
     serde_json::from_value(json).unwrap()
 }
@@ -119,11 +128,19 @@ fn the_chart_fills_its_backing_store_and_marks_each_rekey() {
         &peers(
             serde_json::json!([{"serial": "A", "stats": stats, "rekey_times": [900, 2700, 9999]}]),
         ),
+        &[],
         range,
+        Measure::Bits,
         |s| format!("peer {s}"),
     );
 
-    let drawn = chart::draw(&canvas, &data).unwrap();
+    let frame = chart::draw(&canvas, &plot(data)).unwrap().unwrap();
+    let rekey_x: Vec<f64> = canvas
+        .get_attribute("data-rekey-x")
+        .unwrap()
+        .split(',')
+        .map(|x| x.parse().unwrap())
+        .collect();
 
     let ratio = web_sys::window().unwrap().device_pixel_ratio();
     assert_eq!(f64::from(canvas.width()), (600.0 * ratio).round());
@@ -140,10 +157,12 @@ fn the_chart_fills_its_backing_store_and_marks_each_rekey() {
 
     // The two markers are a quarter and three quarters of the way along the time axis, in the
     // marker colour in the middle of the plot.
-    assert_eq!(drawn.rekey_x.len(), 2);
-    assert!(drawn.rekey_x[0] < drawn.rekey_x[1]);
+    assert_eq!(rekey_x.len(), 2);
+    for (x, t) in rekey_x.iter().zip([900.0, 2700.0]) {
+        assert!((x - frame.x_of(t)).abs() <= 1.0, "marker at {x} for {t}");
+    }
     let mid = f64::from(canvas.height()) / 2.0;
-    for x in &drawn.rekey_x {
+    for x in &rekey_x {
         let [r, g, b, a] = pixel(&canvas, (x * ratio).round(), mid);
         assert_eq!((r, g, b, a), (0xd9, 0x48, 0x0f, 255), "marker at {x}");
     }
@@ -156,14 +175,16 @@ fn an_empty_chart_says_so_on_the_canvas_and_in_its_label() {
     let canvas = canvas();
     let data = ChartData::from_peers(
         &[],
+        &[],
         Range {
             start: 0,
             end: 3600,
         },
+        Measure::Bits,
         str::to_string,
     );
 
-    chart::draw(&canvas, &data).unwrap();
+    chart::draw(&canvas, &plot(data)).unwrap();
 
     assert_eq!(canvas.get_attribute("data-state").as_deref(), Some("drawn"));
     let label = canvas.get_attribute("aria-label").unwrap();
@@ -178,4 +199,60 @@ fn an_empty_chart_says_so_on_the_canvas_and_in_its_label() {
         .data();
     let inked = band.chunks(4).any(|p| p[..3] != [255, 255, 255]);
     assert!(inked, "the empty chart has its message drawn");
+}
+
+#[wasm_bindgen_test]
+fn hovering_draws_on_the_overlay_and_leaves_the_lines_alone() {
+    let (canvas, overlay) = (canvas(), canvas());
+    let stats: Vec<serde_json::Value> = (0..=12)
+        .map(|i| serde_json::json!({"timestamp": i * 300, "data": {"bytes_in": 1000 + i * 50}}))
+        .collect();
+    let data = ChartData::from_peers(
+        &peers(serde_json::json!([{"serial": "A", "stats": stats}])),
+        &[],
+        Range {
+            start: 0,
+            end: 3600,
+        },
+        Measure::Bits,
+        str::to_string,
+    );
+    let plot = plot(data);
+    let frame = chart::draw(&canvas, &plot).unwrap().unwrap();
+    let all = |c: &HtmlCanvasElement| {
+        let ctx: web_sys::CanvasRenderingContext2d =
+            c.get_context("2d").unwrap().unwrap().unchecked_into();
+        ctx.get_image_data(0.0, 0.0, f64::from(c.width()), f64::from(c.height()))
+            .unwrap()
+            .data()
+            .to_vec()
+    };
+    let before = all(&canvas);
+
+    let x = frame.x_of(1800.0);
+    let hover = plot.data.hover(&plot.hidden, &frame, x).unwrap();
+    assert_eq!(hover.t, 1800);
+    chart::draw_hover(&overlay, &plot, &frame, None, Some(&hover)).unwrap();
+
+    assert_eq!(all(&canvas), before, "the lines' canvas is untouched");
+    assert!(
+        all(&overlay).chunks(4).any(|p| p[3] > 0),
+        "the crosshair is drawn"
+    );
+    // Moving on leaves nothing of the first read-out: the same pixels as the
+    // second one drawn on a clear overlay.
+    let later = plot
+        .data
+        .hover(&plot.hidden, &frame, frame.x_of(2700.0))
+        .unwrap();
+    chart::draw_hover(&overlay, &plot, &frame, Some(&hover), Some(&later)).unwrap();
+    let moved = all(&overlay);
+    chart::draw_hover(&overlay, &plot, &frame, None, Some(&later)).unwrap();
+    assert!(moved == all(&overlay), "the first crosshair is gone");
+
+    chart::draw_hover(&overlay, &plot, &frame, Some(&later), None).unwrap();
+    assert!(
+        all(&overlay).chunks(4).all(|p| p[3] == 0),
+        "leaving clears it"
+    );
 }

@@ -1,6 +1,9 @@
 //! Widgets that several pages share.
 
 pub mod appliance_groups;
+pub mod chart_controls;
+pub mod chart_export;
+pub mod chart_table;
 pub mod delete_group;
 pub mod fetched;
 pub mod field;
@@ -15,6 +18,7 @@ pub mod title;
 pub mod toast;
 
 pub use appliance_groups::ApplianceGroups;
+pub use chart_controls::{use_chart_query, ChartControls, ChartQueryState};
 pub use delete_group::DeleteGroup;
 pub use fetched::{fetched, Failure, Loading};
 pub use field::BoundedField;

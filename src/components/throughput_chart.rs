@@ -1,25 +1,252 @@
-//! A throughput chart with its one-line summary.
+//! A throughput chart with everything around it: the legend that names and
+//! toggles each source, the canvas and its hover overlay with a tooltip,
+//! the one-line summary, the table toggle and the exports.
 
-use crate::chart;
-use crate::series::ChartData;
+use crate::chart::{self, Plot};
+use crate::components::chart_controls::offset_min;
+use crate::components::chart_export::ChartExport;
+use crate::components::chart_table::ChartTable;
+use crate::series::{ChartData, Frame, Hidden, Hover};
+use crate::timerange::Zone;
+use crate::units;
 use leptos::html;
 use leptos::prelude::*;
+use std::sync::Arc;
 
-/// A `<figure class="chart">`: the canvas that [`chart`] draws on, kept
-/// drawn at its size, and a caption with the peak, the average and the
-/// number of rekeys.
+/// A `<figure class="chart">`: legend, canvas, caption, table and exports.
 #[component]
 pub fn ThroughputChart(
     /// The lines, the rekeys and the time range to draw.
-    data: ChartData,
+    #[prop(into)]
+    data: Signal<Arc<ChartData>>,
+    /// The clock the times are read on.
+    #[prop(into)]
+    zone: Signal<Zone>,
+    /// What the chart is of, for its accessible name and file names.
+    #[prop(into)]
+    title: String,
 ) -> impl IntoView {
-    let summary = data.summary();
+    let hidden = RwSignal::new(Hidden::new());
+    let plot = Signal::derive(move || {
+        let data = data.get();
+        let offset_min = offset_min(zone.get(), data.range.end);
+        Plot {
+            data,
+            hidden: hidden.get(),
+            offset_min,
+        }
+    });
+    let summary = Memo::new(move |_| data.with(|d| hidden.with(|h| d.summary(h))));
+    let table_shown = RwSignal::new(false);
     let canvas = NodeRef::<html::Canvas>::new();
-    canvas.on_load(move |canvas| chart::keep_drawn(canvas, data));
+
     view! {
-        <figure class="chart">
-            <canvas node_ref=canvas role="img" aria-label=summary.clone() data-state="pending"></canvas>
+        <figure class="chart" aria-label=title.clone()>
+            <ChartLegend data hidden />
+            <ChartCanvas plot canvas />
             <figcaption>{summary}</figcaption>
+            <div class="chart-actions">
+                <button
+                    type="button"
+                    aria-expanded=move || table_shown.get().to_string()
+                    on:click=move |_| table_shown.update(|s| *s = !*s)
+                >
+                    {move || if table_shown.get() { "Hide table" } else { "Show table" }}
+                </button>
+                <ChartExport plot canvas title=title.clone() />
+            </div>
+            <Show when=move || table_shown.get()>
+                <ChartTable plot />
+            </Show>
         </figure>
+    }
+}
+
+/// One toggle per source, in its line's colour; pressed means shown.
+#[component]
+fn ChartLegend(
+    /// The chart's data, whose sources are listed.
+    data: Signal<Arc<ChartData>>,
+    /// The keys of the hidden sources, toggled here.
+    hidden: RwSignal<Hidden>,
+) -> impl IntoView {
+    let items = move || {
+        data.get()
+            .sources
+            .iter()
+            .map(|source| {
+                let key = source.key.clone();
+                let shown = {
+                    let key = key.clone();
+                    move || !hidden.with(|h| h.contains(&key))
+                };
+                let toggle = move |_| {
+                    hidden.update(|h| {
+                        if !h.remove(&key) {
+                            h.insert(key.clone());
+                        }
+                    })
+                };
+                view! {
+                    <li>
+                        <button
+                            type="button"
+                            aria-pressed=move || shown().to_string()
+                            data-key=source.key.clone()
+                            on:click=toggle
+                        >
+                            <span
+                                class="swatch"
+                                style:background-color=chart::colour_css(source.colour)
+                            ></span>
+                            {source.label.clone()}
+                        </button>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <div class="chart-legend">
+            <ul aria-label="Lines: press to show or hide">{items}</ul>
+            <p class="chart-key">"Solid: in. Dashed: out. Orange bars: rekeys."</p>
+        </div>
+    }
+}
+
+/// The chart's canvas, the overlay the pointer draws on, and the tooltip.
+// FIXME: the read-out follows the mouse only; keyboard and touch users get the
+// same numbers from the table, but cannot step through the plot itself.
+#[component]
+fn ChartCanvas(
+    /// What to draw.
+    plot: Signal<Plot>,
+    /// The chart's canvas, for the exports.
+    canvas: NodeRef<html::Canvas>,
+) -> impl IntoView {
+    let overlay = NodeRef::<html::Canvas>::new();
+    let frame = StoredValue::new_local(None::<Frame>);
+    let hover = RwSignal::new(None::<Hover>);
+    canvas.on_load(move |canvas| chart::keep_drawn(canvas, plot, frame));
+
+    let show = move |found: Option<Hover>| {
+        if let (Some(overlay), Some(f)) = (overlay.get_untracked(), frame.get_value()) {
+            let previous = hover.get_untracked();
+            let drawn = plot.with_untracked(|p| {
+                chart::draw_hover(&overlay, p, &f, previous.as_ref(), found.as_ref())
+            });
+            if let Err(e) = drawn {
+                leptos::logging::warn!("{e}");
+            }
+        }
+        hover.set(found);
+    };
+    // A new plot (a line hidden, another unit) makes the old read-out wrong.
+    Effect::new(move |_| {
+        plot.track();
+        show(None);
+    });
+    let on_move = move |ev: leptos::ev::MouseEvent| {
+        let Some(f) = frame.get_value() else { return };
+        let x = f64::from(ev.offset_x());
+        let found = plot.with_untracked(|p| p.data.hover(&p.hidden, &f, x));
+        show(found);
+    };
+
+    view! {
+        <div class="chart-plot">
+            <canvas node_ref=canvas class="chart-canvas" role="img" data-state="pending"></canvas>
+            <canvas
+                node_ref=overlay
+                class="chart-overlay"
+                aria-hidden="true"
+                on:mousemove=on_move
+                on:mouseleave=move |_| show(None)
+            ></canvas>
+            {move || hover.get().map(|h| view! { <Tooltip plot hover=h frame /> })}
+        </div>
+    }
+}
+
+/// How many lines the tooltip lists at most.
+const MOST_TOOLTIP_ROWS: usize = 16;
+
+/// The read-out at the pointer: the time, the rekey under it, and each
+/// visible line's rate.
+#[component]
+fn Tooltip(
+    /// What is drawn.
+    plot: Signal<Plot>,
+    /// What the pointer reads.
+    hover: Hover,
+    /// Where the plot lies, to place the tooltip beside the pointer.
+    frame: StoredValue<Option<Frame>, LocalStorage>,
+) -> impl IntoView {
+    let p = plot.get_untracked();
+    let zone = if p.offset_min == 0 { " UTC" } else { "" };
+    let f = frame.get_value();
+    let middle = f.map_or(0.0, |f| (f.left + f.right) / 2.0);
+    let top = f.map_or(0.0, |f| f.top + 8.0);
+    // Beside the pointer, on the side with more room. Set through the
+    // style object, as the controller's Content-Security-Policy refuses
+    // style attributes.
+    let (left, right) = if hover.x > middle {
+        (
+            "auto".to_string(),
+            format!("calc(100% - {}px)", hover.x - 12.0),
+        )
+    } else {
+        (format!("{}px", hover.x + 12.0), "auto".to_string())
+    };
+    // Many lines would not fit beside the plot: the highest ones are shown.
+    let mut values = hover.values.clone();
+    let more = values.len().saturating_sub(MOST_TOOLTIP_ROWS);
+    if more > 0 {
+        values.sort_by(|a, b| b.1.unwrap_or(-1.0).total_cmp(&a.1.unwrap_or(-1.0)));
+        values.truncate(MOST_TOOLTIP_ROWS);
+    }
+    let more = (more > 0).then(|| {
+        view! { <p class="chart-tooltip-more">{format!("{more} lower lines not listed")}</p> }
+    });
+    let rows = values
+        .iter()
+        .map(|(i, v)| {
+            let line = &p.data.series[*i];
+            let colour = chart::colour_css(p.data.sources[line.source].colour);
+            let value = v.map_or_else(|| "no data".to_string(), |v| p.data.measure.rate(v));
+            view! {
+                <tr>
+                    <th scope="row">
+                        <span class="swatch" style:background-color=colour></span>
+                        {p.data.label(line)}
+                    </th>
+                    <td>{value}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let time = (!hover.values.is_empty())
+        .then(|| format!("{}{zone}", units::date_time(hover.t, p.offset_min)));
+    let rekey = hover.rekey.map(|r| {
+        format!(
+            "Rekey at {}{zone}",
+            units::date_time_seconds(r, p.offset_min)
+        )
+    });
+
+    view! {
+        <div
+            class="chart-tooltip"
+            style:left=left
+            style:right=right
+            style:top=format!("{top}px")
+        >
+            {time.map(|t| view! { <p class="chart-tooltip-time">{t}</p> })}
+            {rekey.map(|r| view! { <p class="chart-tooltip-rekey">{r}</p> })}
+            <table>
+                <tbody>{rows}</tbody>
+            </table>
+            {more}
+        </div>
     }
 }

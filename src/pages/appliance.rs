@@ -1,17 +1,19 @@
 //! `/appliances/{serial}`: an appliance, its groups, and its traffic in
-//! each of them over the last 24 hours.
+//! each of them, with that group's rekeys, over the range the address's
+//! query chooses (the last 24 hours by default).
 
 use crate::api::{self, Client};
 use crate::clock;
-use crate::components::{fetched, set_page_title, ApplianceGroups, ThroughputChart};
+use crate::components::{
+    fetched, set_page_title, use_chart_query, ApplianceGroups, ChartControls, ChartQueryState,
+    ThroughputChart,
+};
 use crate::membership;
-use crate::series::{ChartData, Range};
+use crate::series::ChartData;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use model::{Appliance, Group};
-
-/// How far back the charts look.
-const DAY: i64 = 24 * 60 * 60;
+use std::sync::Arc;
 
 /// The page of the appliance named by the address.
 #[component]
@@ -40,6 +42,7 @@ fn ApplianceView(serial: String) -> impl IntoView {
             _ => format!("{serial} · Appliances"),
         });
     }
+    let state = use_chart_query();
 
     let page = move |appliance: Appliance| {
         fetched(groups, move |groups| {
@@ -48,7 +51,7 @@ fn ApplianceView(serial: String) -> impl IntoView {
                 .iter()
                 .map(|&id| {
                     let group = membership::find(&groups.items, id).cloned();
-                    view! { <GroupTraffic appliance=appliance.clone() id group /> }
+                    view! { <GroupTraffic appliance=appliance.clone() id group state /> }
                 })
                 .collect_view();
             view! {
@@ -63,7 +66,11 @@ fn ApplianceView(serial: String) -> impl IntoView {
                     <h2 id="groups">"Groups"</h2>
                     <ApplianceGroups serial=appliance.serial.clone() name=appliance.display_name().to_string() />
                 </section>
-                {charts}
+                <section aria-labelledby="traffic" class="traffic">
+                    <h2 id="traffic">"Throughput"</h2>
+                    <ChartControls state />
+                    {charts}
+                </section>
             }
         })
     };
@@ -79,24 +86,36 @@ fn ApplianceView(serial: String) -> impl IntoView {
 
 /// The appliance's throughput within one group, with the group's rekeys.
 #[component]
-fn GroupTraffic(appliance: Appliance, id: i64, group: Option<Group>) -> impl IntoView {
+fn GroupTraffic(
+    appliance: Appliance,
+    id: i64,
+    group: Option<Group>,
+    state: ChartQueryState,
+) -> impl IntoView {
     let client = Client::expect();
     let serial = appliance.serial.clone();
+    let span = Memo::new(move |_| state.query.get().span);
     let stats = LocalResource::new(move || {
-        let range = Range::last(DAY, clock::now());
+        let range = span.get().range(clock::now());
         let answer = api::peer_group_stats(client, &serial, id, (range.start, range.end));
         async move { answer.await.map(|stats| (range, stats)) }
     });
     let title = group.map_or_else(|| format!("Group {id}"), |g| g.name);
     let name = appliance.display_name().to_string();
+    let zone = Signal::derive(move || state.query.get().zone);
+    let measure = Memo::new(move |_| state.query.get().measure);
+    let chart_title = format!("Throughput in {title}");
 
     view! {
         <section class="group-traffic">
-            <h2>{format!("Throughput in {title}, last 24 hours")}</h2>
+            <h3>{format!("In {title}")}</h3>
             {fetched(stats, move |(range, stats)| {
                 let name = name.clone();
-                let data = ChartData::from_peers(&[stats], range, move |_| name.clone());
-                view! { <ThroughputChart data /> }
+                let data = Memo::new(move |_| {
+                    let name = |_: &str| name.clone();
+                    Arc::new(ChartData::from_peers(std::slice::from_ref(&stats), &[], range, measure.get(), name))
+                });
+                view! { <ThroughputChart data zone title=chart_title.clone() /> }
             })}
         </section>
     }

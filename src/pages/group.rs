@@ -1,20 +1,20 @@
-//! `/groups/{id}`: a group's settings, its members and its traffic over the
-//! last 24 hours.
+//! `/groups/{id}`: a group's settings, its members and its traffic: each
+//! peer's throughput and the group's total, over the range the address's
+//! query chooses (the last 24 hours by default).
 
 use crate::api::{self, Client};
 use crate::clock;
 use crate::components::{
-    fetched, set_page_title, DeleteGroup, GroupMembers, SettingsList, ThroughputChart,
+    fetched, set_page_title, use_chart_query, ChartControls, ChartQueryState, DeleteGroup,
+    GroupMembers, SettingsList, ThroughputChart,
 };
 use crate::pages::NotFoundPage;
 use crate::paths;
 use crate::series::{ChartData, Range};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use model::{Group, Member};
-
-/// How far back the chart looks.
-const DAY: i64 = 24 * 60 * 60;
+use model::{AllPeerGroupStats, Group, GroupStats, Member};
+use std::sync::Arc;
 
 /// The page of the group named by the address.
 #[component]
@@ -41,22 +41,11 @@ fn GroupView(id: i64) -> impl IntoView {
         Some(Ok(g)) => format!("{} · Groups", g.name),
         _ => format!("Group {id} · Groups"),
     });
-    let stats = LocalResource::new(move || {
-        let range = Range::last(DAY, clock::now());
-        let answer = api::all_peer_group_stats(client, id, (range.start, range.end));
-        async move { answer.await.map(|stats| (range, stats)) }
-    });
+    let charts = use_chart_query();
 
     let page = move |group: Group| {
         let members = group.member_list().to_vec();
-        let chart = {
-            let members = members.clone();
-            fetched(stats, move |(range, stats)| {
-                let peers = stats.peer_stats.unwrap_or_default();
-                let data = ChartData::from_peers(&peers, range, |serial| name_of(&members, serial));
-                view! { <ThroughputChart data /> }
-            })
-        };
+        let chart = view! { <GroupCharts id members=members.clone() state=charts /> };
         view! {
             <h1>{group.name.clone()}</h1>
             <div class="page-actions">
@@ -67,8 +56,8 @@ fn GroupView(id: i64) -> impl IntoView {
                 <h2 id="settings">"Settings"</h2>
                 <SettingsList group=group.clone() />
             </section>
-            <section aria-labelledby="traffic">
-                <h2 id="traffic">"Throughput, last 24 hours"</h2>
+            <section aria-labelledby="traffic" class="traffic">
+                <h2 id="traffic">"Throughput"</h2>
                 {chart}
             </section>
             <section aria-labelledby="members">
@@ -84,6 +73,59 @@ fn GroupView(id: i64) -> impl IntoView {
             _ => None,
         }}
         {fetched(group, page)}
+    }
+}
+
+/// The range controls, each peer's throughput and the group's total.
+#[component]
+fn GroupCharts(id: i64, members: Vec<Member>, state: ChartQueryState) -> impl IntoView {
+    let client = Client::expect();
+    let span = Memo::new(move |_| state.query.get().span);
+    let stats = LocalResource::new(move || {
+        let range = span.get().range(clock::now());
+        let window = (range.start, range.end);
+        let peers = api::all_peer_group_stats(client, id, window);
+        let total = api::group_stats(client, id, window);
+        async move {
+            let (peers, total) = futures::future::join(peers, total).await;
+            Ok::<_, api::ApiError>((range, peers?, total?))
+        }
+    });
+    let zone = Signal::derive(move || state.query.get().zone);
+    let measure = Memo::new(move |_| state.query.get().measure);
+
+    let charts = move |(range, peers, total): (Range, AllPeerGroupStats, GroupStats)| {
+        let members = members.clone();
+        let rekeys = total.rekey_times.clone().unwrap_or_default();
+        let by_peer = Memo::new(move |_| {
+            let peers = peers.peer_stats.as_deref().unwrap_or_default();
+            let name = |serial: &str| name_of(&members, serial);
+            Arc::new(ChartData::from_peers(
+                peers,
+                &rekeys,
+                range,
+                measure.get(),
+                name,
+            ))
+        });
+        let totals = Memo::new(move |_| {
+            Arc::new(ChartData::from_group(
+                &total,
+                "All peers",
+                range,
+                measure.get(),
+            ))
+        });
+        view! {
+            <h3>"By peer"</h3>
+            <ThroughputChart data=by_peer zone title="Throughput by peer" />
+            <h3>"Group total"</h3>
+            <ThroughputChart data=totals zone title="Group total throughput" />
+        }
+    };
+    view! {
+        <ChartControls state />
+        {fetched(stats, charts)}
     }
 }
 

@@ -1,5 +1,7 @@
 // A group's page, with sign-in off: reached by clicking through and by a deep link, with its
-// members and the chart of its traffic and rekeys over the last 24 hours.
+// members and the charts of its traffic and rekeys: markers where the API's rekeys are, the
+// legend, the range picker and the address, the hover tooltip, the table and the CSV export; and
+// an appliance's chart within each of its groups.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -77,6 +79,24 @@ async function readChart(page) {
       count: Number(element.dataset.rekeyCount),
       times: split('rekeyTimes'),
       markers,
+      frame: {
+        left: Number(element.dataset.plotLeft),
+        right: Number(element.dataset.plotRight),
+        start: Number(element.dataset.rangeStart),
+        end: Number(element.dataset.rangeEnd),
+      },
+      isMarkerAt: (() => {
+        const hits = {};
+        for (const t of split('rekeyTimes')) {
+          const x = Number(element.dataset.plotLeft)
+            + ((t - Number(element.dataset.rangeStart)) / (Number(element.dataset.rangeEnd) - Number(element.dataset.rangeStart)))
+            * (Number(element.dataset.plotRight) - Number(element.dataset.plotLeft));
+          // Within a device pixel either side of where the time falls on the axis.
+          const px = Math.round(x * ratio);
+          hits[t] = [px - 1, px, px + 1].some((p) => rows.some((y) => isMarker(at(p, y))));
+        }
+        return hits;
+      })(),
     };
   }, [MARKER_RGB, COLOUR_TOLERANCE]);
   return { ...chart, caption };
@@ -123,6 +143,25 @@ test('opening a group by its link shows its name, its members and a drawn chart 
       for (const marker of chart.markers) {
         assert.ok(marker.hits >= 2, `the rekey marker at x=${marker.x} (${marker.px} px) is #d9480f: ${JSON.stringify(marker.samples)}`);
       }
+
+      // Every rekey the API reports within the chart's range is drawn where its time falls on
+      // the time axis, worked out here from the plot's edges and the range.
+      const { rekey_times: exact } = await env.api(`/groups/items/${group.id}/group_stats?start_time=${chart.frame.start}&end_time=${chart.frame.end}`);
+      assert.deepEqual(chart.times, [...exact].sort((a, b) => a - b), 'the chart marks exactly the API\'s rekeys in its range');
+      for (const time of exact) {
+        assert.ok(chart.isMarkerAt[time], `a #d9480f marker is drawn at the x of the rekey at ${time}`);
+      }
+
+      // Hovering a marker names its time, on the browser's clock (this machine's).
+      const [first] = exact;
+      const overlay = page.locator('figure.chart canvas.chart-overlay').first();
+      const x = chart.frame.left + ((first - chart.frame.start) / (chart.frame.end - chart.frame.start)) * (chart.frame.right - chart.frame.left);
+      await overlay.hover({ position: { x, y: 60 } });
+      const d = new Date(first * 1000);
+      const two = (n) => String(n).padStart(2, '0');
+      const local = `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+      const named = (await page.locator('.chart-tooltip-rekey').first().textContent()).trim();
+      assert.match(named, new RegExp(`^Rekey at ${local}( UTC)?$`));
     },
     { deviceScaleFactor: 2 },
   ));
@@ -136,4 +175,247 @@ test('a deep link to a group loads, and loads again on reload', () =>
     assert.equal(await headingOf(page), group.name);
     await page.reload();
     assert.equal(await headingOf(page), group.name);
+  }));
+
+/** The bytes of a download (the browser runs apart from this process, so they are streamed). */
+async function downloaded(download) {
+  const chunks = [];
+  for await (const chunk of await download.createReadStream()) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
+/** Opens a group's page at `query` and waits for its charts. */
+async function openGroup(page, id, query = '') {
+  await page.goto(`${env.url}/groups/${id}${query}`);
+  await page.locator('figure.chart canvas[data-state="drawn"]').first().waitFor();
+}
+
+/** The first chart's figure, canvas and visible series names. */
+function firstChart(page) {
+  const figure = page.locator('figure.chart').first();
+  const canvas = figure.locator('canvas.chart-canvas');
+  return {
+    figure,
+    canvas,
+    series: async () => (await canvas.getAttribute('data-series')).split(',').filter(Boolean),
+    range: async () => ({
+      start: Number(await canvas.getAttribute('data-range-start')),
+      end: Number(await canvas.getAttribute('data-range-end')),
+    }),
+  };
+}
+
+/** How many pixels of the canvas are within a few levels of `rgb`. */
+function pixelsOfColour(canvas, rgb) {
+  return canvas.evaluate((element, colour) => {
+    const { width, height } = element;
+    const data = element.getContext('2d').getImageData(0, 0, width, height).data;
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if ([0, 1, 2].every((c) => Math.abs(data[i + c] - colour[c]) <= 6)) n += 1;
+    }
+    return n;
+  }, rgb);
+}
+
+function rgbOf(css) {
+  return css.match(/\d+/g).slice(0, 3).map(Number);
+}
+
+/** The group with the most members, with its peers' stats over the last day. */
+async function groupWithPeers() {
+  const { items } = await env.api('/groups');
+  const group = [...items].sort((a, b) => (b.members ?? []).length - (a.members ?? []).length)[0];
+  return env.api(`/groups/items/${group.id}`);
+}
+
+test('the legend names each peer and hides one from the chart, the table and the export', () =>
+  env.withPage(async (page) => {
+    const group = await groupWithPeers();
+    await openGroup(page, group.id);
+    const chart = firstChart(page);
+    const names = group.members.map((m) => m.name ?? m.serial);
+    const legend = chart.figure.locator('.chart-legend button');
+    assert.deepEqual((await legend.allTextContents()).map((t) => t.trim()).sort(), [...names].sort());
+
+    const button = legend.filter({ hasText: names[0] });
+    const colour = rgbOf(await button.locator('.swatch').evaluate((e) => getComputedStyle(e).backgroundColor));
+    const before = await pixelsOfColour(chart.canvas, colour);
+    assert.ok(before > 50, `${names[0]}'s lines are drawn in its legend colour (${before} pixels)`);
+    assert.equal(await button.getAttribute('aria-pressed'), 'true');
+
+    await button.click();
+    await page.waitForFunction((name) => !document.querySelector('figure.chart canvas.chart-canvas').dataset.series.includes(`${name} in`), names[0]);
+    assert.equal(await button.getAttribute('aria-pressed'), 'false');
+    const after = await pixelsOfColour(chart.canvas, colour);
+    assert.ok(after < before / 20, `hidden, ${names[0]} leaves ${after} of ${before} pixels of its colour`);
+    assert.ok(!(await chart.series()).some((s) => s.startsWith(`${names[0]} `)));
+    assert.equal((await chart.series()).length, 2 * (names.length - 1), 'the others stay, in and out');
+
+    await button.click();
+    await page.waitForFunction((name) => document.querySelector('figure.chart canvas.chart-canvas').dataset.series.includes(`${name} in`), names[0]);
+  }));
+
+test('the range picker changes the request and the address, and a reload keeps it', () =>
+  env.withPage(async (page) => {
+    const group = await groupWithPeers();
+    await openGroup(page, group.id);
+    const chart = firstChart(page);
+    const day = await chart.range();
+    assert.equal(day.end - day.start, DAY, 'the last 24 hours by default');
+
+    const asked = page.waitForRequest((r) => r.url().includes('/all_peer_group_stats?'));
+    await page.getByRole('button', { name: 'Last 6 hours' }).click();
+    const request = new URL((await asked).url());
+    const span = Number(request.searchParams.get('end_time')) - Number(request.searchParams.get('start_time'));
+    assert.equal(span, 6 * 3600, 'the controller is asked for 6 hours');
+    await page.waitForURL(/[?&]range=6h\b/);
+    await page.waitForFunction(() => {
+      const c = document.querySelector('figure.chart canvas.chart-canvas');
+      return c.dataset.rangeEnd - c.dataset.rangeStart === 6 * 3600;
+    });
+
+    await page.reload();
+    await page.locator('figure.chart canvas[data-state="drawn"]').first().waitFor();
+    const again = await chart.range();
+    assert.equal(again.end - again.start, 6 * 3600, 'the reloaded page shows 6 hours');
+    assert.equal(await page.getByRole('button', { name: 'Last 6 hours' }).getAttribute('aria-pressed'), 'true');
+
+    // A custom range, typed in UTC, is two fixed ends in the address.
+    await page.getByLabel('Time zone').selectOption('utc');
+    await page.waitForURL(/[?&]tz=utc\b/);
+    const end = nowSeconds() - 3 * 3600;
+    const iso = (t) => new Date(t * 1000).toISOString().slice(0, 16);
+    const endMinute = Math.floor(end / 60) * 60;
+    await page.getByLabel('From', { exact: true }).fill(iso(endMinute - 2 * 3600));
+    await page.getByLabel('To', { exact: true }).fill(iso(endMinute));
+    const custom = page.waitForRequest((r) => r.url().includes('/all_peer_group_stats?'));
+    await page.getByRole('button', { name: 'Apply' }).click();
+    const customUrl = new URL((await custom).url());
+    assert.equal(Number(customUrl.searchParams.get('start_time')), endMinute - 2 * 3600);
+    assert.equal(Number(customUrl.searchParams.get('end_time')), endMinute);
+    await page.waitForURL(new RegExp(`from=${endMinute - 2 * 3600}&to=${endMinute}&tz=utc`));
+    await page.reload();
+    await page.locator('figure.chart canvas[data-state="drawn"]').first().waitFor();
+    assert.deepEqual(await chart.range(), { start: endMinute - 2 * 3600, end: endMinute });
+  }));
+
+/** A peer's datapoints sorted, and the rate of bytes in (bits/s) over the interval ending at each. */
+function bitRatesIn(points) {
+  const sorted = [...points].sort((a, b) => a.timestamp - b.timestamp);
+  return new Map(sorted.slice(1).map((p, i) => [p.timestamp, (p.data.bytes_in * 8) / (p.timestamp - sorted[i].timestamp)]));
+}
+
+/** "379 Mb/s" → 379e6. */
+function parseBitRate(text) {
+  const [, number, prefix] = text.match(/([\d.]+)\s*([kMGT]?)b\/s/);
+  return Number(number) * { '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12 }[prefix];
+}
+
+test('hovering the chart shows the time and every line\'s rate there', () =>
+  env.withPage(async (page) => {
+    const group = await groupWithPeers();
+    await openGroup(page, group.id, '?range=6h&tz=utc');
+    const chart = firstChart(page);
+    const { start, end } = await chart.range();
+    const left = Number(await chart.canvas.getAttribute('data-plot-left'));
+    const right = Number(await chart.canvas.getAttribute('data-plot-right'));
+    const stats = await env.api(`/groups/items/${group.id}/all_peer_group_stats?start_time=${start}&end_time=${end}`);
+    const peer = stats.peer_stats.find((p) => (p.stats ?? []).length > 10);
+    const rates = bitRatesIn(peer.stats);
+    const t = [...rates.keys()][Math.floor(rates.size / 2)];
+
+    const overlay = chart.figure.locator('canvas.chart-overlay');
+    const x = left + ((t - start) / (end - start)) * (right - left);
+    await overlay.hover({ position: { x, y: 100 } });
+    const tooltip = chart.figure.locator('.chart-tooltip');
+    await tooltip.waitFor();
+    const when = new Date(t * 1000).toISOString().slice(0, 16).replace('T', ' ');
+    assert.equal((await tooltip.locator('.chart-tooltip-time').textContent()).trim(), `${when} UTC`);
+
+    const rows = await tooltip.locator('tr').evaluateAll((trs) => trs.map((tr) => [tr.querySelector('th').textContent.trim(), tr.querySelector('td').textContent.trim()]));
+    const series = await chart.series();
+    assert.deepEqual(rows.map(([name]) => name).sort(), [...series].sort(), 'one row per visible line');
+    const name = group.members.find((m) => m.serial === peer.serial).name ?? peer.serial;
+    const shown = parseBitRate(rows.find(([n]) => n === `${name} in`)[1]);
+    const want = rates.get(t);
+    assert.ok(Math.abs(shown - want) <= want * 0.006, `${name} in at ${t}: shown ${shown}, the API's datapoints give ${want}`);
+
+    await page.mouse.move(0, 0);
+    await tooltip.waitFor({ state: 'detached' });
+  }));
+
+test('the table shows the chart\'s numbers and the CSV export holds the API\'s datapoints', () =>
+  env.withPage(async (page) => {
+    const group = await groupWithPeers();
+    await openGroup(page, group.id, '?range=1h&tz=utc');
+    const chart = firstChart(page);
+    const { start, end } = await chart.range();
+    const stats = await env.api(`/groups/items/${group.id}/all_peer_group_stats?start_time=${start}&end_time=${end}`);
+
+    const toggle = chart.figure.getByRole('button', { name: 'Show table' });
+    await toggle.click();
+    const table = chart.figure.locator('.chart-table table');
+    await table.waitFor();
+    const header = (await table.locator('thead th').allTextContents()).map((t) => t.trim());
+    assert.deepEqual(header.slice(1), await chart.series());
+    const times = new Set(stats.peer_stats.flatMap((p) => (p.stats ?? []).map((d) => d.timestamp)));
+    const rowCount = await table.locator('tbody tr').count();
+    assert.ok(rowCount >= times.size - 1 && rowCount <= times.size, `${rowCount} rows for ${times.size} datapoint times`);
+    assert.equal(await chart.figure.getByRole('button', { name: 'Hide table' }).getAttribute('aria-expanded'), 'true');
+    await chart.figure.getByRole('button', { name: 'Hide table' }).click();
+    await table.waitFor({ state: 'detached' });
+
+    const download = page.waitForEvent('download');
+    await chart.figure.getByRole('button', { name: 'Export CSV' }).click();
+    const file = await download;
+    assert.match(file.suggestedFilename(), /\.csv$/);
+    const lines = (await downloaded(file)).toString('utf8').trim().split('\n');
+    assert.match(lines[0], new RegExp(`\\(${start} to ${end}\\), rates in bits_per_s`));
+    const columns = lines[1].split(',');
+    const rows = lines.slice(2).map((line) => Object.fromEntries(line.split(',').map((v, i) => [columns[i], v])));
+    for (const peer of stats.peer_stats) {
+      const ours = rows.filter((r) => r.key === peer.serial);
+      const theirs = [...(peer.stats ?? [])].sort((a, b) => a.timestamp - b.timestamp);
+      assert.deepEqual(ours.map((r) => Number(r.timestamp)), theirs.map((d) => d.timestamp), `${peer.serial}: a row per datapoint`);
+      assert.deepEqual(ours.map((r) => r.bytes_in), theirs.map((d) => String(d.data.bytes_in)), `${peer.serial}: bytes in as sent`);
+      assert.deepEqual(ours.map((r) => r.packets_out), theirs.map((d) => String(d.data.packets_out ?? '')), `${peer.serial}: packets out as sent`);
+      const rates = bitRatesIn(peer.stats);
+      for (const r of ours.filter((row) => rates.has(Number(row.timestamp)))) {
+        assert.ok(Math.abs(Number(r.in_bits_per_s) - rates.get(Number(r.timestamp))) < 1e-6, `${peer.serial} rate at ${r.timestamp}`);
+      }
+    }
+
+    const png = page.waitForEvent('download');
+    await chart.figure.getByRole('button', { name: 'Export PNG' }).click();
+    const image = await downloaded(await png);
+    assert.deepEqual([...image.subarray(1, 4)].map((c) => String.fromCharCode(c)).join(''), 'PNG');
+  }));
+
+test('a range without data says so in words', () =>
+  env.withPage(async (page) => {
+    const group = await groupWithPeers();
+    await openGroup(page, group.id, '?from=978307200&to=978393600&tz=utc');
+    const caption = (await page.locator('figure.chart figcaption').first().textContent()).trim();
+    assert.equal(caption, 'No throughput data, 0 rekeys');
+    await page.getByRole('button', { name: 'Show table' }).first().click();
+    await page.getByText('No rates to list in this range.').first().waitFor();
+  }));
+
+test('an appliance\'s page charts its traffic in each of its groups with that group\'s rekeys', () =>
+  env.withPage(async (page) => {
+    const { items } = await env.api('/groups');
+    const group = await env.api(`/groups/items/${items[0].id}`);
+    const serial = group.members[0].serial;
+    await page.goto(`${env.url}/appliances/${encodeURIComponent(serial)}?range=7d`);
+    const section = page.locator('section.group-traffic').filter({ hasText: group.name });
+    const canvas = section.locator('canvas.chart-canvas[data-state="drawn"]');
+    await canvas.waitFor();
+    const start = Number(await canvas.getAttribute('data-range-start'));
+    const end = Number(await canvas.getAttribute('data-range-end'));
+    assert.equal(end - start, 7 * DAY);
+    const stats = await env.api(`/appliances/items/${encodeURIComponent(serial)}/group_stats?group_id=${group.id}&start_time=${start}&end_time=${end}`);
+    const times = (await canvas.getAttribute('data-rekey-times')).split(',').filter(Boolean).map(Number);
+    assert.deepEqual(times, [...new Set(stats.rekey_times)].sort((a, b) => a - b));
+    assert.ok(times.length > 0, 'the group rekeyed in a week');
   }));

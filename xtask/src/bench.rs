@@ -15,6 +15,9 @@
 //!   the last 24 hours of 5-minute points, against a controller whose SQLite file holds 30 days of
 //!   data for 1,000 appliances (seeded by `--bench-seed`), over a few hundred requests on one
 //!   kept-alive connection; the target is a p99 under 20 ms.
+//! - `chart` (key `chart_draw`): the console's throughput chart (its own wasm, through
+//!   `ChartBench`) against uPlot on the same 50 peers × 10,000 points in one page: first draw,
+//!   median draw and median hover (`tests/e2e/bench/chart-draw.mjs`).
 
 use std::fs;
 use std::io::Write;
@@ -30,7 +33,7 @@ use crate::{build, tools, Workspace};
 
 const DEFAULT_RUNS: usize = 7;
 /// The sections, by the name that selects them, in the order they run.
-const SECTIONS: [&str; 3] = ["load", "paint", "api"];
+const SECTIONS: [&str; 4] = ["load", "paint", "api", "chart"];
 /// The data set of the `api` section: appliances and days of 5-minute points.
 const BENCH_APPLIANCES: usize = 1000;
 const BENCH_DAYS: u32 = 30;
@@ -68,7 +71,7 @@ pub fn run(ws: &Workspace, args: &[String]) -> Result<(), String> {
     let options = parse(args)?;
     let wants = |name: &str| options.sections.contains(&name);
     build::controller(ws)?;
-    let browser = if wants("load") || wants("paint") {
+    let browser = if wants("load") || wants("paint") || wants("chart") {
         let browser = tools::browser()?;
         build::console(ws)?;
         tools::e2e_packages(ws)?;
@@ -83,6 +86,7 @@ pub fn run(ws: &Workspace, args: &[String]) -> Result<(), String> {
             ("load", _) => first_load(&ws.dist())?,
             ("paint", Some(browser)) => groups_paint(ws, browser, options.runs)?,
             ("api", _) => peer_stats(ws)?,
+            ("chart", Some(browser)) => chart_draw(ws, browser, options.runs)?,
             (other, _) => unreachable!("section `{other}` is listed but not run"),
         };
         println!("\n{}\n{}", section.title, section.table.render());
@@ -474,6 +478,73 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[rank.clamp(1, sorted.len()) - 1]
 }
 
+/// The `chart_draw` section: the browser script draws with both charts; this tabulates them.
+fn chart_draw(ws: &Workspace, browser: &tools::Browser, runs: usize) -> Result<Section, String> {
+    let script = ws.e2e().join("bench").join("chart-draw.mjs");
+    let stdout = Cmd::new("node")
+        .arg(&script)
+        .env("ST_CONTROLLER", ws.controller_bin())
+        .env("ST_UI_DIR", ws.dist())
+        .env("CHROMIUM", &browser.chromium)
+        .env("BENCH_RUNS", runs.to_string())
+        .dir(ws.e2e())
+        .hint("its messages above say what went wrong")
+        .output()?;
+    let measured: Value = serde_json::from_str(stdout.trim()).map_err(|e| {
+        format!(
+            "{} printed something other than JSON ({e}): {stdout}",
+            script.display()
+        )
+    })?;
+    chart_section(&measured)
+}
+
+/// The figures both sides report, in milliseconds, with what they mean.
+const CHART_METRICS: [(&str, &str); 3] = [
+    ("first_draw_ms", "first draw"),
+    ("draw_ms", "draw (median)"),
+    ("hover_ms", "hover (median)"),
+];
+
+fn chart_section(measured: &Value) -> Result<Section, String> {
+    let figure = |side: &str, key: &str| {
+        measured[side][key]
+            .as_f64()
+            .ok_or_else(|| format!("the chart benchmark reported no number `{side}.{key}`"))
+    };
+    let mut rows = Vec::new();
+    for (key, label) in CHART_METRICS {
+        let (ours, theirs) = (figure("console", key)?, figure("uplot", key)?);
+        let ratio = if theirs > 0.0 {
+            format!("{:.2}", ours / theirs)
+        } else {
+            "-".to_owned()
+        };
+        rows.push(row(
+            label,
+            [format!("{ours:.1}"), format!("{theirs:.1}"), ratio],
+        ));
+    }
+    let count = |key: &str| measured[key].as_u64().unwrap_or(0);
+    Ok(Section {
+        key: "chart_draw",
+        title: format!(
+            "Throughput chart, {} peers × {} points, in and out: console vs uPlot {}, {} runs (ms)",
+            count("peers"),
+            count("points"),
+            measured["uplot_version"].as_str().unwrap_or("?"),
+            count("runs"),
+        ),
+        table: Table {
+            header: ["figure", "console", "uPlot", "console/uPlot"]
+                .map(str::to_owned)
+                .to_vec(),
+            rows,
+        },
+        json: measured.clone(),
+    })
+}
+
 /// The median and the range of some samples.
 #[derive(Debug, PartialEq)]
 struct Stats {
@@ -614,7 +685,7 @@ mod tests {
             parse(&args)
         };
         let cases = [
-            ("", vec!["load", "paint", "api"], DEFAULT_RUNS),
+            ("", vec!["load", "paint", "api", "chart"], DEFAULT_RUNS),
             ("api", vec!["api"], DEFAULT_RUNS),
             ("api load --runs 3", vec!["load", "api"], 3),
         ];
@@ -687,6 +758,23 @@ mod tests {
 
         assert!(paint_section(&json!({ "runs": [] })).is_err());
         assert!(paint_section(&json!({ "runs": [{ "groups_painted_ms": 1.0 }] })).is_err());
+    }
+
+    #[test]
+    fn chart_section_compares_the_console_with_uplot() {
+        let measured = json!({
+            "runs": 3, "peers": 50, "points": 10000, "uplot_version": "1.6.32",
+            "console": { "first_draw_ms": 30.0, "draw_ms": 20.0, "hover_ms": 0.5 },
+            "uplot": { "first_draw_ms": 60.0, "draw_ms": 40.0, "hover_ms": 0.25 },
+        });
+        let section = chart_section(&measured).expect("a valid report");
+        assert_eq!(
+            section.table.rows[1],
+            row("draw (median)", ["20.0", "40.0", "0.50"].map(str::to_owned))
+        );
+        assert_eq!(section.table.rows[2][3], "2.00");
+        assert!(section.title.contains("50 peers × 10000 points"));
+        assert!(chart_section(&json!({ "console": {}, "uplot": {} })).is_err());
     }
 
     #[test]
