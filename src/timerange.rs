@@ -108,6 +108,9 @@ impl Default for ChartQuery {
     }
 }
 
+/// 9999-12-31 23:59:59 UTC: the calendar's end, for the clock's labels.
+const LAST_SECOND: Timestamp = 253_402_300_799;
+
 /// The query parameters this module owns; others are left alone.
 pub const PARAMS: [&str; 5] = ["range", "from", "to", "tz", "unit"];
 
@@ -120,6 +123,11 @@ impl ChartQuery {
 
         match (get("from"), get("to")) {
             (Some(from), Some(to)) => match (from.parse::<Timestamp>(), to.parse::<Timestamp>()) {
+                (Ok(start), Ok(end)) if !(0..=LAST_SECOND).contains(&start) || end > LAST_SECOND => {
+                    problems.push(format!(
+                        "The link's range {from} to {to} lies outside the years 1970 to 9999: showing the last 24 hours"
+                    ))
+                }
                 (Ok(start), Ok(end)) if start < end => {
                     query.span = Span::Between(Range { start, end });
                 }
@@ -263,7 +271,14 @@ mod tests {
 
     #[test]
     fn nonsense_is_reported_and_replaced_by_defaults() {
-        let rows: [(&[(&str, &str)], &str); 6] = [
+        let rows: [(&[(&str, &str)], &str); 8] = [
+            // Out of the calendar, a range could not be labelled (or would
+            // need more ticks than fit in an i64).
+            (&[("from", "-5"), ("to", "5")], "outside the years"),
+            (
+                &[("from", "0"), ("to", "9223372036854775807")],
+                "outside the years",
+            ),
             (&[("range", "2w")], "range \"2w\""),
             (&[("from", "10"), ("to", "5")], "ends before it starts"),
             (
