@@ -3,8 +3,9 @@
 //!
 //! `api` is the only module that speaks HTTP and `chart` the only one that
 //! draws; the pure modules (`units`, `rates`, `decimate`, `series`,
-//! `membership`) hold the arithmetic and are tested natively; `pages` hold
-//! one route each and `components` what several pages share.
+//! `membership`, `parse`, `draft`) hold the arithmetic and the editing
+//! logic and are tested natively; `pages` hold one route each and
+//! `components` what several pages share.
 
 pub mod api;
 pub mod app;
