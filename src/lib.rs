@@ -3,9 +3,10 @@
 //!
 //! `api` is the only module that speaks HTTP and `chart` the only one that
 //! draws; the pure modules (`units`, `rates`, `decimate`, `series`,
-//! `membership`, `staging`, `listing`) hold the arithmetic and are tested
-//! natively; `apply` runs a staging plan through `api`; `pages` hold one
-//! route each and `components` what several pages share.
+//! `membership`, `staging`, `listing`, `parse`, `draft`, `timerange`) hold
+//! the arithmetic and the editing logic and are tested natively; `apply`
+//! runs a staging plan through `api`; `pages` hold one route each and
+//! `components` what several pages share.
 
 pub mod api;
 pub mod app;

@@ -249,11 +249,29 @@ pub fn GroupEditor(
                 failure
                     .get()
                     .map(|error| {
+                        let on_retry = Callback::new(move |()| submit());
+                        // The shared failure widget only asks to sign in; here a
+                        // retry after the sign-in is what saves the draft.
+                        let why = if error.needs_sign_in() {
+                            view! {
+                                <div class="failure" role="alert">
+                                    <p class="failure-message">
+                                        "The controller asks for a sign-in. Sign in, then save again."
+                                    </p>
+                                    <button type="button" on:click=move |_| on_retry.run(())>
+                                        "Retry"
+                                    </button>
+                                </div>
+                            }
+                                .into_any()
+                        } else {
+                            view! { <Failure error on_retry /> }.into_any()
+                        };
                         view! {
                             <div class="save-failure">
                                 <h2>"The group was not saved"</h2>
                                 <p>"Everything you typed is still here."</p>
-                                <Failure error on_retry=Callback::new(move |()| submit()) />
+                                {why}
                             </div>
                         }
                     })

@@ -99,6 +99,11 @@ fn leaves_page(ev: &MouseEvent) -> bool {
 }
 
 /// Puts a copy of the current history entry on top, for back to land on.
+///
+/// FIXME: the copy stays in the history when the page is left another way
+/// (a confirmed link, a save), so back from the next page takes two steps
+/// through this address. Browsers offer no way to remove an entry; the cost
+/// is one extra step, never a lost edit.
 fn arm(armed: StoredValue<bool>) {
     let here = window().location().href().ok();
     let pushed = window()
