@@ -46,7 +46,10 @@ impl Controller {
             let mut lines = BufReader::new(stdout).lines();
             for line in lines.by_ref() {
                 let Ok(line) = line else { break };
-                println!("{line}");
+                // The access code is the fixed one above; no need to repeat it.
+                if !line.starts_with("access code:") {
+                    println!("{line}");
+                }
                 if let Some(found) = line.strip_prefix("listening on ") {
                     url = Some(found.trim_end_matches('/').to_owned());
                     break;
@@ -54,24 +57,15 @@ impl Controller {
             }
             std::thread::spawn(move || lines.map_while(Result::ok).for_each(|l| println!("{l}")));
         }
-        let mut controller = Controller {
-            child,
-            url: String::new(),
+        let Some(url) = url else {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(
+                "the controller stopped before saying where it listens (its messages are above)"
+                    .to_owned(),
+            );
         };
-        match url {
-            Some(url) => {
-                controller.url = url;
-                Ok(controller)
-            }
-            None => {
-                controller.stop();
-                Err(
-                    "the controller stopped before saying where it listens (its messages are \
-                     above)"
-                        .to_owned(),
-                )
-            }
-        }
+        Ok(Controller { child, url })
     }
 
     /// Signs in with the access code and returns a bearer token.

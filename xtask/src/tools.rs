@@ -4,8 +4,9 @@
 //! from package registries only (nothing is downloaded from a project's release page): trunk
 //! 0.21.14 (later ones need a newer rustc), wasm-bindgen-cli of exactly the `wasm-bindgen` version
 //! in `Cargo.lock`, wasm-opt from npm's `binaryen` 132 (Debian's older binaryen produces a module
-//! that fails to start), and Debian's Chromium with its ChromeDriver. Every check is a quick
-//! `--version`, so each command checks what it needs on every run.
+//! that fails to start), Debian's Chromium with its ChromeDriver, and schemathesis from PyPI in a
+//! virtualenv under `target/tools`. Every check is a quick `--version`, so each command checks
+//! what it needs on every run.
 
 use std::fs;
 use std::path::{Path, PathBuf};
