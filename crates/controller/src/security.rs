@@ -6,12 +6,6 @@
 //! inline `<script>` that starts the app; its SHA-256 is allowed by hash,
 //! computed whenever `index.html` is read (at start-up, and again when it is
 //! served), so a rebuilt console is allowed without a restart.
-//!
-//! Style attributes are the one inline thing allowed (`style-src-attr
-//! 'unsafe-inline'`): plotters measures the chart's text by putting it in an
-//! element with a `style` attribute, and without that measurement labels and
-//! the legend are misplaced. A style attribute cannot run code; inline
-//! `<style>` elements and scripts stay refused.
 
 use crate::AppState;
 use axum::extract::{Request, State};
@@ -40,7 +34,7 @@ pub fn content_security_policy(index: Option<&str>) -> String {
     };
     format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{}; style-src 'self'{}; \
-         style-src-attr 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; frame-ancestors 'none'; \
+         img-src 'self' data: blob:; connect-src 'self'; frame-ancestors 'none'; \
          base-uri 'none'; form-action 'self'; object-src 'none'",
         hashes("script"),
         hashes("style")
@@ -132,12 +126,7 @@ mod tests {
             csp.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='"),
             "{csp}"
         );
-        let inline: Vec<&str> = csp
-            .split(';')
-            .filter(|d| d.contains("'unsafe-inline'"))
-            .map(str::trim)
-            .collect();
-        assert_eq!(inline, ["style-src-attr 'unsafe-inline'"], "{csp}");
+        assert!(!csp.contains("unsafe-inline"));
         let bare = content_security_policy(None);
         assert!(bare.contains("style-src 'self';"), "{bare}");
         assert!(bare.contains("frame-ancestors 'none'"));

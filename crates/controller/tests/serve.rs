@@ -92,8 +92,6 @@ async fn every_response_carries_the_security_headers() {
             "default-src 'self'",
             &format!("script-src 'self' 'wasm-unsafe-eval' 'sha256-{hash}'"),
             "style-src 'self'",
-            // plotters measures text in an element with a style attribute.
-            "style-src-attr 'unsafe-inline'",
             "img-src 'self' data: blob:",
             "connect-src 'self'",
             "frame-ancestors 'none'",
