@@ -8,6 +8,9 @@
 //!   (quality 11), which is what a browser downloads on a first visit.
 //! - `groups_paint`: the time from navigation to the groups list being painted, on demo data, in
 //!   headless Chromium with a cold cache (the median of N runs of `tests/e2e/bench/first-paint.mjs`).
+//! - `membership_filter`: the time from a keystroke in the filter box to the next painted frame,
+//!   with 10,000 appliances and 50 groups, on the appliances list and the membership matrix
+//!   (every keystroke of N runs of `tests/e2e/bench/membership-filter.mjs`).
 
 use std::fs;
 use std::io::Write;
@@ -43,7 +46,11 @@ pub fn run(ws: &Workspace, args: &[String]) -> Result<(), String> {
     build::controller(ws)?;
     tools::e2e_packages(ws)?;
 
-    let sections = [first_load(&ws.dist())?, groups_paint(ws, &browser, runs)?];
+    let sections = [
+        first_load(&ws.dist())?,
+        groups_paint(ws, &browser, runs)?,
+        membership_filter(ws, &browser, runs)?,
+    ];
     for section in &sections {
         println!("\n{}\n{}", section.title, section.table.render());
     }
@@ -249,6 +256,67 @@ fn paint_section(measured: &Value) -> Result<Section, String> {
             rows,
         },
         json: json!({ "runs": runs.len(), "figures": figures, "samples": runs }),
+    })
+}
+
+/// The `membership_filter` section: filter-to-paint times for 10,000 appliances.
+fn membership_filter(
+    ws: &Workspace,
+    browser: &tools::Browser,
+    runs: usize,
+) -> Result<Section, String> {
+    let script = ws.e2e().join("bench").join("membership-filter.mjs");
+    let stdout = Cmd::new("node")
+        .arg(&script)
+        .env("ST_CONTROLLER", ws.controller_bin())
+        .env("ST_UI_DIR", ws.dist())
+        .env("CHROMIUM", &browser.chromium)
+        .env("BENCH_RUNS", runs.to_string())
+        .dir(ws.e2e())
+        .hint("its messages above say what went wrong")
+        .output()?;
+    let measured: Value = serde_json::from_str(stdout.trim()).map_err(|e| {
+        format!(
+            "{} printed something other than JSON ({e}): {stdout}",
+            script.display()
+        )
+    })?;
+    let samples = measured["runs"]
+        .as_array()
+        .filter(|runs| !runs.is_empty())
+        .ok_or("the filter benchmark reported no runs")?;
+
+    let mut rows = Vec::new();
+    let mut figures = serde_json::Map::new();
+    let metrics = [
+        ("list_keystroke_ms", "appliances list"),
+        ("matrix_keystroke_ms", "membership matrix"),
+    ];
+    for (key, label) in metrics {
+        let mut values = samples
+            .iter()
+            .flat_map(|run| run[key].as_array().cloned().unwrap_or_default())
+            .map(|v| v.as_f64())
+            .collect::<Option<Vec<f64>>>()
+            .filter(|v| !v.is_empty())
+            .ok_or_else(|| format!("the filter benchmark has no numbers under `{key}`"))?;
+        let stats = Stats::of(&mut values);
+        rows.push(row(label, stats.cells()));
+        figures.insert(key.to_owned(), stats.json());
+    }
+    Ok(Section {
+        key: "membership_filter",
+        title: format!(
+            "Filter keystroke to paint, {} appliances and {} groups, {} runs (ms)",
+            measured["appliances"],
+            measured["groups"],
+            samples.len()
+        ),
+        table: Table {
+            header: ["view", "median", "min", "max"].map(str::to_owned).to_vec(),
+            rows,
+        },
+        json: json!({ "runs": samples.len(), "figures": figures, "samples": samples }),
     })
 }
 

@@ -23,14 +23,16 @@ export function requiredEnv(name) {
 /**
  * Starts `st-controller` and resolves once it listens.
  *
- * @param {{ accessCode?: string }} options with `accessCode`, sign-in is on with that code;
- *   without, the controller runs with `--no-auth`.
+ * @param {{ accessCode?: string, load?: string }} options with `accessCode`, sign-in is on
+ *   with that code; without, the controller runs with `--no-auth`. With `load`, the controller
+ *   starts with that state file's data instead of the demo data.
  * @returns {Promise<{ url: string, printedCode: string | undefined, log: () => string,
  *   stop: () => Promise<void> }>}
  */
-export async function startController({ accessCode } = {}) {
+export async function startController({ accessCode, load } = {}) {
   const binary = requiredEnv('ST_CONTROLLER');
-  const args = ['--listen', '127.0.0.1:0', '--db', ':memory:', '--demo', '--ui', requiredEnv('ST_UI_DIR')];
+  const data = load === undefined ? ['--demo'] : ['--load', load];
+  const args = ['--listen', '127.0.0.1:0', '--db', ':memory:', ...data, '--ui', requiredEnv('ST_UI_DIR')];
   args.push(...(accessCode === undefined ? ['--no-auth'] : ['--access-code', accessCode]));
 
   const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
