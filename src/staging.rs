@@ -322,8 +322,9 @@ mod tests {
     #[test]
     fn staging_is_relative_to_the_group() {
         let g = group(1, &["A", "B"]);
-        // (steps of (serial, member)), expected adds, expected removes
-        let rows: &[(&[(&str, bool)], &[&str], &[&str])] = &[
+        // Steps of (serial, member), then the expected adds and removes.
+        type Steps<'a> = &'a [(&'a str, bool)];
+        let rows: &[(Steps, &[&str], &[&str])] = &[
             (&[("C", true)], &["C"], &[]),
             (&[("A", true)], &[], &[]),
             (&[("A", false)], &[], &["A"]),

@@ -20,6 +20,9 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 /// Appliances on one page of the matrix.
+// FIXME: a keystroke that replaces every row of the page builds 50 rows of
+// 50 check boxes anew (keyed by serial), up to a few hundred ms on a busy
+// machine; reusing row slots by position would update them in place.
 const PAGE_ROWS: usize = 50;
 
 /// What the page keeps across refetches: staged edits, the undo step, the
@@ -206,7 +209,7 @@ fn Matrix(
             <span>{move || format!("Page {} of {}", shown_page() + 1, page_count())}</span>
             <button
                 type="button"
-                disabled=move || shown_page() + 1 >= page_count()
+                disabled=move || { shown_page() + 1 >= page_count() }
                 on:click=move |_| state.page.set(shown_page() + 1)
             >
                 "Next"
@@ -235,34 +238,53 @@ fn MatrixRow(row: Row, columns: Arc<Vec<Column>>, state: State) -> impl IntoView
             })
         }
     };
-    let cells = columns
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let base = c.members.contains(serial.as_str());
-            let id = c.id;
-            let staged = {
-                let serial = serial.clone();
-                Memo::new(move |_| state.staged.with(|s| s.staged_for(id, &serial)))
-            };
-            let columns = columns.clone();
-            let serial = serial.clone();
-            let label = format!("{} in {}", row.name, c.group.name);
-            view! {
-                <td class="cell" class:staged=move || staged.get().is_some()>
-                    <input
-                        type="checkbox"
-                        aria-label=label
-                        prop:checked=move || staged.get().unwrap_or(base)
-                        on:change:target=move |ev| {
-                            let on = ev.target().checked();
-                            state.staged.update(|s| s.set(&columns[i].group, &serial, on));
-                        }
-                    />
-                </td>
-            }
+    // One memo per row: a staged edit re-renders the one row it touches,
+    // and the cells themselves hold no reactive state.
+    let states = {
+        let serial = serial.clone();
+        let ids: Vec<i64> = columns.iter().map(|c| c.id).collect();
+        Memo::new(move |_| {
+            state.staged.with(|s| {
+                ids.iter()
+                    .map(|&id| s.staged_for(id, &serial))
+                    .collect::<Vec<_>>()
+            })
         })
-        .collect_view();
+    };
+    let cells = {
+        let serial = serial.clone();
+        let name = row.name.clone();
+        move || {
+            states.with(|states| {
+                columns
+                    .iter()
+                    .zip(states)
+                    .enumerate()
+                    .map(|(i, (c, staged))| {
+                        let checked = staged.unwrap_or_else(|| c.members.contains(serial.as_str()));
+                        let label = format!("{name} in {}", c.group.name);
+                        let columns = columns.clone();
+                        let serial = serial.clone();
+                        let on_change = move |on: bool| {
+                            state
+                                .staged
+                                .update(|s| s.set(&columns[i].group, &serial, on));
+                        };
+                        view! {
+                            <td class="cell" class:staged=staged.is_some()>
+                                <input
+                                    type="checkbox"
+                                    aria-label=label
+                                    prop:checked=checked
+                                    on:change:target=move |ev| on_change(ev.target().checked())
+                                />
+                            </td>
+                        }
+                    })
+                    .collect_view()
+            })
+        }
+    };
     let label = format!("Select {}", row.name);
     view! {
         <tr class:selected=selected>
