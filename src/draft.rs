@@ -443,8 +443,10 @@ mod tests {
 
     #[test]
     fn empty_means_not_set_and_zero_is_a_value() {
-        let mut d = Draft::default();
-        d.name = "new".into();
+        let mut d = Draft {
+            name: "new".into(),
+            ..Draft::default()
+        };
         d.set_text(Setting::RekeyPktcnt, "0");
         d.set_text(Setting::DataRekeyVolume, "  ");
         let sent = check(&d, None, &[]).group(None).unwrap();
@@ -502,7 +504,9 @@ mod tests {
     #[test]
     fn warnings_for_questionable_combinations() {
         use Setting::*;
-        let rows: &[(&[(Setting, &str)], &[Warning])] = &[
+        /// The fields typed, and the warnings expected.
+        type Row = (&'static [(Setting, &'static str)], &'static [Warning]);
+        let rows: &[Row] = &[
             (&[(KeepaliveInterval, "30"), (HeadlessTimeout, "600")], &[]),
             (
                 &[(KeepaliveInterval, "600"), (HeadlessTimeout, "600")],

@@ -216,6 +216,9 @@ fn to_number(setting: Setting, negative: bool, m: Magnitude) -> Result<Number, F
     if let Some(i) = model::lenient::integral(v) {
         return Ok(Number::from(i));
     }
+    // FIXME: a fraction with more significant digits than a double holds
+    // (about 17) is rounded here; the preview shows the rounded value, so
+    // nothing is sent that the person did not see.
     Number::from_f64(v).ok_or(FieldError::Bound(BoundError::NotANumber { setting }))
 }
 

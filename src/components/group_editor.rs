@@ -8,6 +8,7 @@ use crate::api::{self, ApiError, Client, Versioned};
 use crate::components::{BoundedField, Failure, LeaveGuard, Toasts};
 use crate::draft::{self, Change, Draft};
 use crate::paths;
+use leptos::html;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use model::{Group, Setting};
@@ -28,8 +29,8 @@ struct Conflict {
 enum Outcome {
     Saved(Group),
     Stale {
-        mine: Group,
-        theirs: Versioned<Group>,
+        mine: Box<Group>,
+        theirs: Box<Versioned<Group>>,
     },
 }
 
@@ -59,14 +60,20 @@ fn send(client: Client, base: Option<Versioned<Group>>, mine: Group) -> Pending<
             .iter()
             .all(|c| !c.theirs_changed());
         if !untouched {
-            return Ok(Outcome::Stale { mine, theirs });
+            return Ok(Outcome::Stale {
+                mine: Box::new(mine),
+                theirs: Box::new(theirs),
+            });
         }
         let again = api::replace_group(client, id, &mine, theirs.revision.as_deref()).await;
         match again {
             Ok(saved) => Ok(Outcome::Saved(saved.value)),
             Err(e) if e.is_stale() => {
                 let theirs = api::group_versioned(client, id).await?;
-                Ok(Outcome::Stale { mine, theirs })
+                Ok(Outcome::Stale {
+                    mine: Box::new(mine),
+                    theirs: Box::new(theirs),
+                })
             }
             Err(e) => Err(e),
         }
@@ -132,7 +139,10 @@ pub fn GroupEditor(
                 Ok(Outcome::Stale { mine, theirs }) => {
                     let started = start.map(|s| s.value).unwrap_or_default();
                     let changes = draft::conflict(&started, &mine, &theirs.value);
-                    conflict.try_set(Some(Conflict { theirs, changes }));
+                    conflict.try_set(Some(Conflict {
+                        theirs: *theirs,
+                        changes,
+                    }));
                 }
                 Err(e) => {
                     failure.try_set(Some(e));
@@ -239,11 +249,29 @@ pub fn GroupEditor(
                 failure
                     .get()
                     .map(|error| {
+                        let on_retry = Callback::new(move |()| submit());
+                        // The shared failure widget only asks to sign in; here a
+                        // retry after the sign-in is what saves the draft.
+                        let why = if error.needs_sign_in() {
+                            view! {
+                                <div class="failure" role="alert">
+                                    <p class="failure-message">
+                                        "The controller asks for a sign-in. Sign in, then save again."
+                                    </p>
+                                    <button type="button" on:click=move |_| on_retry.run(())>
+                                        "Retry"
+                                    </button>
+                                </div>
+                            }
+                                .into_any()
+                        } else {
+                            view! { <Failure error on_retry /> }.into_any()
+                        };
                         view! {
                             <div class="save-failure">
                                 <h2>"The group was not saved"</h2>
                                 <p>"Everything you typed is still here."</p>
-                                <Failure error on_retry=Callback::new(move |()| submit()) />
+                                {why}
                             </div>
                         }
                     })
@@ -432,8 +460,11 @@ fn ConflictView(
             }
         })
         .collect_view();
+    // The form is long: bring the question into view where it appears.
+    let section = NodeRef::<html::Section>::new();
+    section.on_load(|s| s.scroll_into_view());
     view! {
-        <section class="conflict" role="alert" aria-labelledby="conflict-title">
+        <section class="conflict" role="alert" aria-labelledby="conflict-title" node_ref=section>
             <h2 id="conflict-title">"The group changed while you were editing it"</h2>
             <p>
                 "Nothing was saved. Your changes are still here; compare them with what the controller holds now."
@@ -441,7 +472,7 @@ fn ConflictView(
             <table class="list diff">
                 <thead>
                     <tr>
-                        <th scope="col">"Setting"</th>
+                        <th scope="col">"Property"</th>
                         <th scope="col">"When you started"</th>
                         <th scope="col">"Your change"</th>
                         <th scope="col">"Controller now"</th>

@@ -1,11 +1,10 @@
 //! Asks before a page with unsaved changes is left, however it is left: a
 //! reload or a closed tab (`beforeunload`), a link inside the console (a
 //! click, caught before the router sees it), or the browser's back and
-//! forward buttons (`popstate`, caught before the router sees it).
+//! forward buttons (`popstate`, on a copy of the page's history entry).
 
 use leptos::ev;
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 use send_wrapper::SendWrapper;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -41,25 +40,29 @@ pub fn LeaveGuard(
         ev.stop_propagation();
     });
 
-    // The router's idea of the address is this page's until it hears of
-    // a move; the browser's address may already show the next page.
-    let location = use_location();
-    let popstate = capture_listener("popstate", move |ev: Event| {
-        if !dirty.get_untracked() || confirm(question) {
+    // The back button cannot be stopped once pressed, and the router hears
+    // of it first. So while there is something to lose, the page stands on
+    // a copy of its own history entry: back lands on the same address, the
+    // router sees nothing to do, and this listener asks. Staying puts the
+    // copy back; leaving goes back once more, for real.
+    let armed = StoredValue::new(false);
+    let leaving = StoredValue::new(false);
+    Effect::new(move |_| {
+        if dirty.get() && !armed.get_value() {
+            arm(armed);
+        }
+    });
+    let popstate = capture_listener("popstate", move |_: Event| {
+        if !armed.get_value() || leaving.get_value() {
             return;
         }
-        // The address already shows the other page: put this one back
-        // before the router hears of the move.
-        ev.stop_immediate_propagation();
-        let here = format!(
-            "{}{}{}",
-            location.pathname.get_untracked(),
-            prefixed('?', location.search.get_untracked()),
-            prefixed('#', location.hash.get_untracked())
-        );
-        let _ = window()
-            .history()
-            .and_then(|h| h.push_state_with_url(&JsValue::NULL, "", Some(&here)));
+        armed.set_value(false);
+        if dirty.get_untracked() && !confirm(question) {
+            arm(armed);
+        } else {
+            leaving.set_value(true);
+            let _ = window().history().and_then(|h| h.back());
+        }
     });
     on_cleanup(move || {
         drop(click);
@@ -95,14 +98,18 @@ fn leaves_page(ev: &MouseEvent) -> bool {
         && !same_page
 }
 
-/// `part` of an address with its leading mark, whether or not the router
-/// kept it; empty stays empty.
-fn prefixed(mark: char, part: String) -> String {
-    if part.is_empty() || part.starts_with(mark) {
-        part
-    } else {
-        format!("{mark}{part}")
-    }
+/// Puts a copy of the current history entry on top, for back to land on.
+///
+/// FIXME: the copy stays in the history when the page is left another way
+/// (a confirmed link, a save), so back from the next page takes two steps
+/// through this address. Browsers offer no way to remove an entry; the cost
+/// is one extra step, never a lost edit.
+fn arm(armed: StoredValue<bool>) {
+    let here = window().location().href().ok();
+    let pushed = window()
+        .history()
+        .and_then(|h| h.push_state_with_url(&JsValue::NULL, "", here.as_deref()));
+    armed.set_value(pushed.is_ok());
 }
 
 /// The browser's own yes-or-no question; no answer counts as no.
