@@ -15,7 +15,7 @@
 //! each of them is read again and compared before it is written.
 
 use crate::api::{self, ApiError, Client};
-use crate::staging::{Outcome, Planned, Report};
+use crate::staging::{Chain, Outcome, Planned, Report, Step};
 use model::Group;
 
 /// Why a group was not written although the controller would have taken it.
@@ -24,33 +24,30 @@ pub const CHANGED_MEANWHILE: &str =
 
 /// Writes every group of `plan` in order, starting from `revision`.
 pub async fn apply(client: Client, plan: Vec<Planned>, revision: Option<String>) -> Vec<Report> {
-    // `None` once the chain of revisions is broken.
-    let mut chain = Some(revision);
+    let mut chain = Chain::Trusted(revision);
     let mut reports = Vec::with_capacity(plan.len());
     for planned in plan {
         let written = match &chain {
-            Some(revision) => write(client, &planned, revision.clone()).await,
-            None => write_checked(client, &planned).await,
+            Chain::Trusted(revision) => write(client, &planned, revision.clone()).await,
+            Chain::Broken => write_checked(client, &planned).await,
         };
-        let outcome = match written {
+        let (step, outcome) = match written {
             Ok(Written {
                 group,
                 revision,
                 checked,
-            }) => {
-                chain = match (checked, &chain) {
-                    (false, Some(_)) => Some(revision),
-                    _ => None,
-                };
-                Outcome::Saved(group)
-            }
+            }) => (
+                Step::Saved {
+                    revision,
+                    reread: checked,
+                },
+                Outcome::Saved(group),
+            ),
             Err(Refused { why, checked }) => {
-                if checked {
-                    chain = None;
-                }
-                Outcome::Failed(why)
+                (Step::Failed { reread: checked }, Outcome::Failed(why))
             }
         };
+        chain = chain.after(step);
         reports.push(Report {
             id: planned.id,
             name: planned.name,
