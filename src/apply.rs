@@ -3,14 +3,19 @@
 //! to the others.
 //!
 //! Each write sends the group as the page read it, with only its members
-//! changed, and names the newest revision known (the one read, then the one
-//! each successful write answers). The controller's revision counts every
-//! write anywhere, so a 412 does not by itself mean that this group
-//! changed: the group is then read again, and written against the new
-//! revision only if it is still the one the change was staged on.
+//! changed, and names the newest revision known: the one the page read,
+//! then the one each successful write answers. The controller's revision
+//! counts every write anywhere, so a 412 does not by itself mean that this
+//! group changed: the group is then read again, and written against the
+//! new revision only if it is still the one the change was staged on.
+//!
+//! A write accepted against a revision in that chain proves that nothing
+//! but this apply wrote since the page read the groups. Once a 412 has
+//! broken the chain, that proof is gone for every group still to come, so
+//! each of them is read again and compared before it is written.
 
 use crate::api::{self, ApiError, Client};
-use crate::staging::{Outcome, Planned, Report};
+use crate::staging::{Chain, Outcome, Planned, Report, Step};
 use model::Group;
 
 /// Why a group was not written although the controller would have taken it.
@@ -19,18 +24,30 @@ pub const CHANGED_MEANWHILE: &str =
 
 /// Writes every group of `plan` in order, starting from `revision`.
 pub async fn apply(client: Client, plan: Vec<Planned>, revision: Option<String>) -> Vec<Report> {
-    let mut revision = revision;
+    let mut chain = Chain::Trusted(revision);
     let mut reports = Vec::with_capacity(plan.len());
     for planned in plan {
-        let outcome = match write(client, &planned, revision.clone()).await {
-            Ok((group, next)) => {
-                if next.is_some() {
-                    revision = next;
-                }
-                Outcome::Saved(group)
-            }
-            Err(why) => Outcome::Failed(why),
+        let written = match &chain {
+            Chain::Trusted(revision) => write(client, &planned, revision.clone()).await,
+            Chain::Broken => write_checked(client, &planned).await,
         };
+        let (step, outcome) = match written {
+            Ok(Written {
+                group,
+                revision,
+                checked,
+            }) => (
+                Step::Saved {
+                    revision,
+                    reread: checked,
+                },
+                Outcome::Saved(group),
+            ),
+            Err(Refused { why, checked }) => {
+                (Step::Failed { reread: checked }, Outcome::Failed(why))
+            }
+        };
+        chain = chain.after(step);
         reports.push(Report {
             id: planned.id,
             name: planned.name,
@@ -41,30 +58,62 @@ pub async fn apply(client: Client, plan: Vec<Planned>, revision: Option<String>)
     reports
 }
 
-/// One group's write: the group as the controller stored it and the new
-/// revision, or why it was not saved.
+/// A group written: as the controller stored it, the revision it
+/// answered, and whether the group had to be read again first.
+struct Written {
+    group: Group,
+    revision: Option<String>,
+    checked: bool,
+}
+
+/// A group not written: why, and whether it was read again (which breaks
+/// the chain of revisions).
+struct Refused {
+    why: String,
+    checked: bool,
+}
+
+/// One group's write against the chain's revision; on a 412, read again
+/// and compared.
 async fn write(
     client: Client,
     planned: &Planned,
     revision: Option<String>,
-) -> Result<(Group, Option<String>), String> {
+) -> Result<Written, Refused> {
     let first = api::replace_group(client, planned.id, &planned.send, revision.as_deref()).await;
     match first {
-        Ok(saved) => return Ok((saved.value, saved.revision)),
-        Err(e) if e.is_stale() => {}
-        Err(e) => return Err(explain(&e)),
+        Ok(saved) => Ok(Written {
+            group: saved.value,
+            revision: saved.revision,
+            checked: false,
+        }),
+        Err(e) if e.is_stale() => write_checked(client, planned).await,
+        Err(e) => Err(Refused {
+            why: explain(&e),
+            checked: false,
+        }),
     }
+}
+
+/// One group's write after reading it again: only if it is still the group
+/// the change was staged on, against the revision it was just read at.
+async fn write_checked(client: Client, planned: &Planned) -> Result<Written, Refused> {
+    let refused = |why: String| Refused { why, checked: true };
     let fresh = api::group_versioned(client, planned.id)
         .await
-        .map_err(|e| explain(&e))?;
+        .map_err(|e| refused(explain(&e)))?;
     if !planned.still_current(&fresh.value) {
-        return Err(CHANGED_MEANWHILE.into());
+        return Err(refused(CHANGED_MEANWHILE.into()));
     }
     let again = api::replace_group(client, planned.id, &planned.send, fresh.revision.as_deref());
     match again.await {
-        Ok(saved) => Ok((saved.value, saved.revision)),
-        Err(e) if e.is_stale() => Err(CHANGED_MEANWHILE.into()),
-        Err(e) => Err(explain(&e)),
+        Ok(saved) => Ok(Written {
+            group: saved.value,
+            revision: saved.revision,
+            checked: true,
+        }),
+        Err(e) if e.is_stale() => Err(refused(CHANGED_MEANWHILE.into())),
+        Err(e) => Err(refused(explain(&e))),
     }
 }
 

@@ -252,6 +252,45 @@ impl Planned {
     }
 }
 
+/// The revision an apply names for its next write. The controller's
+/// revision counts every write anywhere: a write accepted against a
+/// revision of the chain (the one the page read, then each one this apply's
+/// own writes answered) proves nobody else wrote meanwhile. A group read
+/// again after a 412 breaks the chain, and every later group must be read
+/// again and compared before it is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Chain {
+    /// Name this revision.
+    Trusted(Option<String>),
+    /// Read each group again first.
+    Broken,
+}
+
+/// How one write of an apply went, as far as the chain cares.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    /// Saved, answering this revision; `reread` when the group had to be
+    /// read again first.
+    Saved {
+        revision: Option<String>,
+        reread: bool,
+    },
+    /// Not saved; `reread` when the group was read again.
+    Failed { reread: bool },
+}
+
+impl Chain {
+    /// The chain after `step`.
+    pub fn after(self, step: Step) -> Chain {
+        match (self, step) {
+            (Chain::Broken, _) => Chain::Broken,
+            (_, Step::Saved { reread: true, .. } | Step::Failed { reread: true }) => Chain::Broken,
+            (Chain::Trusted(_), Step::Saved { revision, .. }) => Chain::Trusted(revision),
+            (trusted, Step::Failed { reread: false }) => trusted,
+        }
+    }
+}
+
 /// How one group's write ended.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
@@ -322,8 +361,9 @@ mod tests {
     #[test]
     fn staging_is_relative_to_the_group() {
         let g = group(1, &["A", "B"]);
-        // (steps of (serial, member)), expected adds, expected removes
-        let rows: &[(&[(&str, bool)], &[&str], &[&str])] = &[
+        // Steps of (serial, member), then the expected adds and removes.
+        type Steps<'a> = &'a [(&'a str, bool)];
+        let rows: &[(Steps, &[&str], &[&str])] = &[
             (&[("C", true)], &["C"], &[]),
             (&[("A", true)], &[], &[]),
             (&[("A", false)], &[], &["A"]),
@@ -444,6 +484,51 @@ mod tests {
         let mut touched = groups[0].clone();
         touched.keepalive_interval = Some(45.into());
         assert!(!plan[0].still_current(&touched));
+    }
+
+    #[test]
+    fn the_revision_chain_breaks_once_a_group_is_read_again() {
+        let rev = |r: &str| Some(format!("\"{r}\""));
+        let saved = |r: &str| Step::Saved {
+            revision: rev(r),
+            reread: false,
+        };
+        let rows = [
+            (vec![], Chain::Trusted(rev("4"))),
+            (vec![saved("5"), saved("6")], Chain::Trusted(rev("6"))),
+            // A refusal that read nothing (409, network) leaves the chain.
+            (
+                vec![saved("5"), Step::Failed { reread: false }],
+                Chain::Trusted(rev("5")),
+            ),
+            // A 412, then a re-read: saved or not, later groups are read again.
+            (
+                vec![Step::Saved {
+                    revision: rev("9"),
+                    reread: true,
+                }],
+                Chain::Broken,
+            ),
+            (
+                vec![Step::Failed { reread: true }, saved("7")],
+                Chain::Broken,
+            ),
+            // A group saved without its revision keeps the chain unnamed.
+            (
+                vec![Step::Saved {
+                    revision: None,
+                    reread: false,
+                }],
+                Chain::Trusted(None),
+            ),
+        ];
+        for (steps, want) in rows {
+            let got = steps
+                .iter()
+                .cloned()
+                .fold(Chain::Trusted(rev("4")), Chain::after);
+            assert_eq!(got, want, "{steps:?}");
+        }
     }
 
     #[test]

@@ -204,7 +204,7 @@ fn ApplianceTable(appliances: Vec<Appliance>, groups: Vec<Group>) -> impl IntoVi
             <span>{move || format!("Page {} of {}", page() + 1, page_count())}</span>
             <button
                 type="button"
-                disabled=move || page() + 1 >= page_count()
+                disabled=move || { page() + 1 >= page_count() }
                 on:click=move |_| {
                     go_next(View {
                         page: page() + 1,

@@ -198,6 +198,9 @@ test("the appliances list's search and sort live in the address and survive a re
 
     await page.reload();
     await page.locator('table.appliances tbody td.serial').first().waitFor();
+    const pager = page.locator('nav.pager');
+    assert.equal((await pager.locator('span').textContent()).trim(), 'Page 1 of 1');
+    assert.ok(await pager.getByRole('button', { name: 'Next', exact: true }).isDisabled());
     assert.deepEqual(await shown(), want);
     assert.equal(await page.getByLabel('Search').inputValue(), 'core');
     assert.equal(

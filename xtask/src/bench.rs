@@ -18,6 +18,9 @@
 //! - `chart` (key `chart_draw`): the console's throughput chart (its own wasm, through
 //!   `ChartBench`) against uPlot on the same 50 peers × 10,000 points in one page: first draw,
 //!   median draw and median hover (`tests/e2e/bench/chart-draw.mjs`).
+//! - `members` (key `membership_filter`): the time from a keystroke in the filter box to the next
+//!   painted frame, with 10,000 appliances and 50 groups, on the appliances list and the
+//!   membership matrix (every keystroke of N runs of `tests/e2e/bench/membership-filter.mjs`).
 
 use std::fs;
 use std::io::Write;
@@ -33,7 +36,7 @@ use crate::{build, tools, Workspace};
 
 const DEFAULT_RUNS: usize = 7;
 /// The sections, by the name that selects them, in the order they run.
-const SECTIONS: [&str; 4] = ["load", "paint", "api", "chart"];
+const SECTIONS: [&str; 5] = ["load", "paint", "api", "chart", "members"];
 /// The data set of the `api` section: appliances and days of 5-minute points.
 const BENCH_APPLIANCES: usize = 1000;
 const BENCH_DAYS: u32 = 30;
@@ -71,7 +74,7 @@ pub fn run(ws: &Workspace, args: &[String]) -> Result<(), String> {
     let options = parse(args)?;
     let wants = |name: &str| options.sections.contains(&name);
     build::controller(ws)?;
-    let browser = if wants("load") || wants("paint") || wants("chart") {
+    let browser = if wants("load") || wants("paint") || wants("chart") || wants("members") {
         let browser = tools::browser()?;
         build::console(ws)?;
         tools::e2e_packages(ws)?;
@@ -87,6 +90,7 @@ pub fn run(ws: &Workspace, args: &[String]) -> Result<(), String> {
             ("paint", Some(browser)) => groups_paint(ws, browser, options.runs)?,
             ("api", _) => peer_stats(ws)?,
             ("chart", Some(browser)) => chart_draw(ws, browser, options.runs)?,
+            ("members", Some(browser)) => membership_filter(ws, browser, options.runs)?,
             (other, _) => unreachable!("section `{other}` is listed but not run"),
         };
         println!("\n{}\n{}", section.title, section.table.render());
@@ -480,7 +484,64 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 
 /// The `chart_draw` section: the browser script draws with both charts; this tabulates them.
 fn chart_draw(ws: &Workspace, browser: &tools::Browser, runs: usize) -> Result<Section, String> {
-    let script = ws.e2e().join("bench").join("chart-draw.mjs");
+    chart_section(&bench_script(ws, browser, runs, "chart-draw.mjs")?)
+}
+
+/// The `membership_filter` section: filter-to-paint times for 10,000 appliances.
+fn membership_filter(
+    ws: &Workspace,
+    browser: &tools::Browser,
+    runs: usize,
+) -> Result<Section, String> {
+    let measured = bench_script(ws, browser, runs, "membership-filter.mjs")?;
+    let samples = measured["runs"]
+        .as_array()
+        .filter(|runs| !runs.is_empty())
+        .ok_or("the filter benchmark reported no runs")?;
+
+    let mut rows = Vec::new();
+    let mut figures = serde_json::Map::new();
+    let metrics = [
+        ("list_keystroke_ms", "appliances list"),
+        ("matrix_keystroke_ms", "membership matrix"),
+    ];
+    for (key, label) in metrics {
+        let mut values = samples
+            .iter()
+            .flat_map(|run| run[key].as_array().cloned().unwrap_or_default())
+            .map(|v| v.as_f64())
+            .collect::<Option<Vec<f64>>>()
+            .filter(|v| !v.is_empty())
+            .ok_or_else(|| format!("the filter benchmark has no numbers under `{key}`"))?;
+        let stats = Stats::of(&mut values);
+        rows.push(row(label, stats.cells()));
+        figures.insert(key.to_owned(), stats.json());
+    }
+    Ok(Section {
+        key: "membership_filter",
+        title: format!(
+            "Filter keystroke to paint, {} appliances and {} groups, {} runs (ms)",
+            measured["appliances"],
+            measured["groups"],
+            samples.len()
+        ),
+        table: Table {
+            header: ["view", "median", "min", "max"].map(str::to_owned).to_vec(),
+            rows,
+        },
+        json: json!({ "runs": samples.len(), "figures": figures, "samples": samples }),
+    })
+}
+
+/// Runs `tests/e2e/bench/NAME` against the built console and controller, and reads the JSON it
+/// prints on stdout.
+fn bench_script(
+    ws: &Workspace,
+    browser: &tools::Browser,
+    runs: usize,
+    name: &str,
+) -> Result<Value, String> {
+    let script = ws.e2e().join("bench").join(name);
     let stdout = Cmd::new("node")
         .arg(&script)
         .env("ST_CONTROLLER", ws.controller_bin())
@@ -496,7 +557,7 @@ fn chart_draw(ws: &Workspace, browser: &tools::Browser, runs: usize) -> Result<S
             script.display()
         )
     })?;
-    chart_section(&measured)
+    Ok(measured)
 }
 
 /// The figures both sides report, in milliseconds, with what they mean.
@@ -685,7 +746,11 @@ mod tests {
             parse(&args)
         };
         let cases = [
-            ("", vec!["load", "paint", "api", "chart"], DEFAULT_RUNS),
+            (
+                "",
+                vec!["load", "paint", "api", "chart", "members"],
+                DEFAULT_RUNS,
+            ),
             ("api", vec!["api"], DEFAULT_RUNS),
             ("api load --runs 3", vec!["load", "api"], 3),
         ];
