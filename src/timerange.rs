@@ -53,6 +53,12 @@ impl Preset {
         }
     }
 
+    /// The button's accessible name: its visible text first, so that speech input can name it
+    /// by what it shows (WCAG 2.5.3), then the words a screen reader says: "6h, last 6 hours".
+    pub fn accessible_name(self) -> String {
+        format!("{}, {}", self.key(), self.label().to_lowercase())
+    }
+
     pub fn seconds(self) -> i64 {
         const HOUR: i64 = 3600;
         match self {
@@ -241,6 +247,16 @@ mod tests {
     fn parse(query: &[(&str, &str)]) -> (ChartQuery, Vec<String>) {
         let map: HashMap<&str, &str> = query.iter().copied().collect();
         ChartQuery::parse(|k| map.get(k).map(|v| v.to_string()))
+    }
+
+    #[test]
+    fn preset_buttons_are_named_by_what_they_show() {
+        for preset in Preset::ALL {
+            let name = preset.accessible_name();
+            assert!(name.starts_with(preset.key()), "{name}");
+            assert!(name.ends_with(&preset.label().to_lowercase()), "{name}");
+        }
+        assert_eq!(Preset::Day.accessible_name(), "24h, last 24 hours");
     }
 
     #[test]

@@ -75,7 +75,7 @@ pub fn ChartControls(
                 <button
                     type="button"
                     aria-pressed=move || pressed().to_string()
-                    aria-label=p.label()
+                    aria-label=p.accessible_name()
                     on:click=move |_| go(ChartQuery { span: Span::Last(p), ..query.get_untracked() })
                 >
                     {p.key()}

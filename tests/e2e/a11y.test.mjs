@@ -43,7 +43,11 @@ test('every page has no axe violations', () =>
       '/groups',
       '/appliances',
       ...groups.map((g) => `/groups/${g.id}`),
+      '/groups/new',
+      `/groups/${groups[0].id}/edit`,
       appliancePath(appliances[0].serial),
+      '/membership',
+      '/appliances?q=core&sort=serial',
       '/no/such/page',
     ];
     const found = {};
