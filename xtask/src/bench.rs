@@ -18,6 +18,9 @@
 //! - `chart` (key `chart_draw`): the console's throughput chart (its own wasm, through
 //!   `ChartBench`) against uPlot on the same 50 peers × 10,000 points in one page: first draw,
 //!   median draw and median hover (`tests/e2e/bench/chart-draw.mjs`).
+//! - `heap` (key `heap_growth`): JS heap after garbage collection, DOM nodes and event listeners
+//!   before and after 200 in-app trips between two groups' chart pages
+//!   (`tests/e2e/bench/heap.mjs`).
 //! - `members` (key `membership_filter`): the time from a keystroke in the filter box to the next
 //!   painted frame, with 10,000 appliances and 50 groups, on the appliances list and the
 //!   membership matrix (every keystroke of N runs of `tests/e2e/bench/membership-filter.mjs`).
@@ -36,7 +39,7 @@ use crate::{build, tools, Workspace};
 
 const DEFAULT_RUNS: usize = 7;
 /// The sections, by the name that selects them, in the order they run.
-const SECTIONS: [&str; 5] = ["load", "paint", "api", "chart", "members"];
+const SECTIONS: [&str; 6] = ["load", "paint", "api", "chart", "members", "heap"];
 /// The data set of the `api` section: appliances and days of 5-minute points.
 const BENCH_APPLIANCES: usize = 1000;
 const BENCH_DAYS: u32 = 30;
@@ -74,7 +77,10 @@ pub fn run(ws: &Workspace, args: &[String]) -> Result<(), String> {
     let options = parse(args)?;
     let wants = |name: &str| options.sections.contains(&name);
     build::controller(ws)?;
-    let browser = if wants("load") || wants("paint") || wants("chart") || wants("members") {
+    let browser = if ["load", "paint", "chart", "members", "heap"]
+        .into_iter()
+        .any(wants)
+    {
         let browser = tools::browser()?;
         build::console(ws)?;
         tools::e2e_packages(ws)?;
@@ -91,6 +97,7 @@ pub fn run(ws: &Workspace, args: &[String]) -> Result<(), String> {
             ("api", _) => peer_stats(ws)?,
             ("chart", Some(browser)) => chart_draw(ws, browser, options.runs)?,
             ("members", Some(browser)) => membership_filter(ws, browser, options.runs)?,
+            ("heap", Some(browser)) => heap_growth(ws, browser)?,
             (other, _) => unreachable!("section `{other}` is listed but not run"),
         };
         println!("\n{}\n{}", section.title, section.table.render());
@@ -530,6 +537,51 @@ fn membership_filter(
             rows,
         },
         json: json!({ "runs": samples.len(), "figures": figures, "samples": samples }),
+    })
+}
+
+/// The `heap_growth` section: what 200 trips between two chart pages leave behind, after
+/// garbage collection.
+fn heap_growth(ws: &Workspace, browser: &tools::Browser) -> Result<Section, String> {
+    let measured = bench_script(ws, browser, 1, "heap.mjs")?;
+    let figure = |when: &str, key: &str| {
+        measured[when][key]
+            .as_f64()
+            .ok_or_else(|| format!("the heap benchmark reported no number `{when}.{key}`"))
+    };
+    let mut rows = Vec::new();
+    for (key, label) in [
+        ("heap_bytes", "JS heap (bytes)"),
+        ("nodes", "DOM nodes"),
+        ("listeners", "event listeners"),
+    ] {
+        let (before, after) = (figure("before", key)?, figure("after", key)?);
+        let cell = |v: f64| thousands(v.max(0.0) as u64);
+        let growth = after - before;
+        let sign = if growth < 0.0 { "-" } else { "+" };
+        rows.push(row(
+            label,
+            [
+                cell(before),
+                cell(after),
+                format!("{sign}{}", cell(growth.abs())),
+            ],
+        ));
+    }
+    Ok(Section {
+        key: "heap_growth",
+        title: format!(
+            "After {} trips between two chart pages ({} page changes each), after garbage \
+             collection",
+            measured["trips"], measured["pages_per_trip"]
+        ),
+        table: Table {
+            header: ["figure", "before", "after", "growth"]
+                .map(str::to_owned)
+                .to_vec(),
+            rows,
+        },
+        json: measured,
     })
 }
 
