@@ -800,11 +800,12 @@ mod tests {
         let cases = [
             (
                 "",
-                vec!["load", "paint", "api", "chart", "members"],
+                vec!["load", "paint", "api", "chart", "members", "heap"],
                 DEFAULT_RUNS,
             ),
             ("api", vec!["api"], DEFAULT_RUNS),
             ("api load --runs 3", vec!["load", "api"], 3),
+            ("heap chart", vec!["chart", "heap"], DEFAULT_RUNS),
         ];
         for (line, sections, runs) in cases {
             assert_eq!(parsed(line), Ok(Options { sections, runs }), "{line}");
