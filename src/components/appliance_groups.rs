@@ -19,15 +19,16 @@ const KEY_SETTINGS: [Setting; 3] = [
 
 /// The groups of the appliance with this serial, and joining or leaving
 /// them.
-// FIXME: after a save, this section shows the controller's answer, but the
-// page's throughput charts (one per group) keep the groups the page loaded
-// with until a reload; they belong to the chart sections, not to this one.
 #[component]
 pub fn ApplianceGroups(
     /// The appliance's serial.
     serial: String,
     /// The appliance's name, for the saved changes' diff.
     name: String,
+    /// Runs after an apply, so that the page can show the groups the
+    /// controller now holds elsewhere too (its charts).
+    #[prop(optional)]
+    on_saved: Option<Callback<()>>,
 ) -> impl IntoView {
     let client = Client::expect();
     let toasts = Toasts::expect();
@@ -54,6 +55,9 @@ pub fn ApplianceGroups(
             }
             last.set(Some(reports));
             groups.refetch();
+            if let Some(on_saved) = on_saved {
+                on_saved.run(());
+            }
         }
     });
 

@@ -12,7 +12,7 @@ use crate::membership;
 use crate::series::ChartData;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use model::{Appliance, Group};
+use model::{Appliance, Group, Groups};
 use std::sync::Arc;
 
 /// The page of the appliance named by the address.
@@ -44,16 +44,40 @@ fn ApplianceView(serial: String) -> impl IntoView {
     }
     let state = use_chart_query();
 
+    // Bumped by each membership apply: the charts then follow the groups the
+    // controller now holds, while the Groups section keeps its report.
+    let applied = RwSignal::new(0u32);
+    let refreshed = {
+        let serial = serial.clone();
+        LocalResource::new(move || {
+            let fetch =
+                (applied.get() > 0).then(|| (api::appliance(client, &serial), api::groups(client)));
+            async move {
+                match fetch {
+                    None => Ok(None),
+                    Some((appliance, groups)) => {
+                        let (appliance, groups) = futures::future::join(appliance, groups).await;
+                        Ok::<_, api::ApiError>(Some((appliance?, groups?)))
+                    }
+                }
+            }
+        })
+    };
+    let on_saved = Callback::new(move |()| applied.update(|n| *n += 1));
+
     let page = move |appliance: Appliance| {
         fetched(groups, move |groups| {
-            let ids = membership::group_ids(&appliance, &groups.items);
-            let charts = ids
-                .iter()
-                .map(|&id| {
-                    let group = membership::find(&groups.items, id).cloned();
-                    view! { <GroupTraffic appliance=appliance.clone() id group state /> }
-                })
-                .collect_view();
+            let loaded = (appliance.clone(), groups);
+            let charts = fetched(refreshed, move |fresh: Option<(Appliance, Groups)>| {
+                let (appliance, groups) = fresh.unwrap_or_else(|| loaded.clone());
+                let ids = membership::group_ids(&appliance, &groups.items);
+                ids.iter()
+                    .map(|&id| {
+                        let group = membership::find(&groups.items, id).cloned();
+                        view! { <GroupTraffic appliance=appliance.clone() id group state /> }
+                    })
+                    .collect_view()
+            });
             view! {
                 <h1>{appliance.display_name().to_string()}</h1>
                 <dl class="facts">
@@ -64,7 +88,11 @@ fn ApplianceView(serial: String) -> impl IntoView {
                 </dl>
                 <section aria-labelledby="groups">
                     <h2 id="groups">"Groups"</h2>
-                    <ApplianceGroups serial=appliance.serial.clone() name=appliance.display_name().to_string() />
+                    <ApplianceGroups
+                        serial=appliance.serial.clone()
+                        name=appliance.display_name().to_string()
+                        on_saved
+                    />
                 </section>
                 <section aria-labelledby="traffic" class="traffic">
                     <h2 id="traffic">"Throughput"</h2>

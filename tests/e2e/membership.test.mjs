@@ -94,6 +94,10 @@ test('an appliance leaves a group from its own page', () =>
     await section.getByRole('button', { name: 'Save group changes' }).click();
     await section.getByRole('link', { name: g.name, exact: true }).waitFor({ state: 'detached' });
     assert.ok(!serialsOf(await group(2)).includes(serial));
+    // The throughput section follows: no chart of the group left.
+    const traffic = page.locator('section[aria-labelledby="traffic"]');
+    await traffic.getByRole('heading', { name: `In ${g.name}`, exact: true }).waitFor({ state: 'detached' });
+    assert.ok((await traffic.locator('figure.chart').count()) > 0, 'the other groups are still charted');
     // It can be offered again.
     await section.getByRole('combobox').selectOption({ label: g.name });
   }));
