@@ -146,12 +146,23 @@ impl std::error::Error for ApiError {}
 /// Turns an answer's status and body into the resource or an error.
 pub fn decode<T: DeserializeOwned>(status: u16, body: &str) -> Result<T, ApiError> {
     let is_json = || serde_json::from_str::<IgnoredAny>(body).is_ok();
+    // JSON that ends before it is complete: the controller answered, but the
+    // answer was cut short on its way (not a proxy's page).
+    let cut_short = || {
+        !body.trim().is_empty()
+            && serde_json::from_str::<IgnoredAny>(body).is_err_and(|e| e.is_eof())
+    };
     if (200..300).contains(&status) {
         return serde_json::from_str(body).map_err(|e| {
             if body.trim().is_empty() {
                 ApiError::Unreadable {
                     status,
                     detail: "the answer is empty".into(),
+                }
+            } else if cut_short() {
+                ApiError::Unreadable {
+                    status,
+                    detail: format!("the answer was cut short after {} bytes", body.len()),
                 }
             } else if is_json() {
                 ApiError::Unreadable {
@@ -168,7 +179,7 @@ pub fn decode<T: DeserializeOwned>(status: u16, body: &str) -> Result<T, ApiErro
             status,
             error: Some(error),
         }),
-        Err(_) if body.trim().is_empty() || is_json() => Err(ApiError::Status {
+        Err(_) if body.trim().is_empty() || is_json() || cut_short() => Err(ApiError::Status {
             status,
             error: None,
         }),
@@ -667,6 +678,23 @@ mod tests {
                 Err(ApiError::Status {
                     status: 503,
                     error: None,
+                }),
+            ),
+            // A cut-short error body is the controller's, without its explanation.
+            (
+                500,
+                r#"{"error_id": "INTER"#,
+                Err(ApiError::Status {
+                    status: 500,
+                    error: None,
+                }),
+            ),
+            (
+                200,
+                r#"{"items": [{"name": "a"}, {"na"#,
+                Err(ApiError::Unreadable {
+                    status: 200,
+                    detail: "the answer was cut short after 30 bytes".into(),
                 }),
             ),
         ];

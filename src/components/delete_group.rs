@@ -4,7 +4,6 @@
 use crate::api::{self, ApiError, Client, Versioned};
 use crate::components::group_editor::within;
 use crate::components::{fetched, Failure, Toasts};
-use leptos::ev;
 use leptos::html;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -74,14 +73,16 @@ fn DeleteDialog(
             .filter(|e| !e.is_stale())
     };
 
-    let cancel = NodeRef::<html::Button>::new();
-    cancel.on_load(|b| {
-        let _ = b.focus();
+    // A modal <dialog>: the browser keeps focus inside it, makes the page
+    // behind it inert, closes it on Escape, and gives focus back to the
+    // "Delete" button that opened it.
+    let dialog = NodeRef::<html::Dialog>::new();
+    dialog.on_load(|d| {
+        let _ = d.show_modal();
     });
-    let on_key = move |ev: ev::KeyboardEvent| {
-        if ev.key() == "Escape" {
-            on_close.run(());
-        }
+    let close = move || match dialog.get_untracked() {
+        Some(d) => d.close(),
+        None => on_close.run(()),
     };
 
     let question = move |current: Versioned<Group>| {
@@ -118,28 +119,27 @@ fn DeleteDialog(
     };
 
     view! {
-        <div class="overlay" on:keydown=on_key>
-            <div
-                class="dialog"
-                role="alertdialog"
-                aria-modal="true"
-                aria-labelledby="delete-title"
-                aria-describedby="delete-question"
-            >
-                <h2 id="delete-title">"Delete this group?"</h2>
-                {fetched(group, question)}
-                {move || {
-                    failure()
-                        .map(|error: ApiError| {
-                            view! {
-                                <Failure error on_retry=Callback::new(move |()| group.refetch()) />
-                            }
-                        })
-                }}
-                <button type="button" node_ref=cancel on:click=move |_| on_close.run(())>
-                    "Cancel"
-                </button>
-            </div>
-        </div>
+        <dialog
+            node_ref=dialog
+            class="dialog"
+            role="alertdialog"
+            aria-labelledby="delete-title"
+            aria-describedby="delete-question"
+            on:close=move |_| on_close.run(())
+        >
+            <h2 id="delete-title">"Delete this group?"</h2>
+            {fetched(group, question)}
+            {move || {
+                failure()
+                    .map(|error: ApiError| {
+                        view! {
+                            <Failure error on_retry=Callback::new(move |()| group.refetch()) />
+                        }
+                    })
+            }}
+            <button type="button" autofocus on:click=move |_| close()>
+                "Cancel"
+            </button>
+        </dialog>
     }
 }

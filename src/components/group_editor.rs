@@ -250,6 +250,7 @@ pub fn GroupEditor(
                     .get()
                     .map(|error| {
                         let on_retry = Callback::new(move |()| submit());
+                        let uncertain = error.status().is_some_and(|s| (200..300).contains(&s));
                         // The shared failure widget only asks to sign in; here a
                         // retry after the sign-in is what saves the draft.
                         let why = if error.needs_sign_in() {
@@ -267,10 +268,23 @@ pub fn GroupEditor(
                         } else {
                             view! { <Failure error on_retry /> }.into_any()
                         };
+                        // A success status whose answer could not be read may well
+                        // have saved: say so rather than that it did not.
+                        // FIXME: the editor could read the group back to tell; for now
+                        // the person checks, and a repeated create is refused as a
+                        // taken name rather than made twice.
+                        let (title, advice) = if uncertain {
+                            (
+                                "The controller's answer to this save could not be read",
+                                "The save may have gone through: check the groups list before saving again. Everything you typed is still here.",
+                            )
+                        } else {
+                            ("The group was not saved", "Everything you typed is still here.")
+                        };
                         view! {
                             <div class="save-failure">
-                                <h2>"The group was not saved"</h2>
-                                <p>"Everything you typed is still here."</p>
+                                <h2>{title}</h2>
+                                <p>{advice}</p>
                                 {why}
                             </div>
                         }

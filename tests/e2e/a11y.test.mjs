@@ -91,3 +91,38 @@ test('the sign-in dialog passes axe and works with the keyboard alone', () =>
     },
     { expectedErrors: [/\b401\b/, /unauthori[sz]ed/i] },
   ));
+
+test('the delete confirmation keeps focus inside, closes on Escape and gives focus back', () =>
+  env.withPage(async (page) => {
+    const { items: groups } = await env.api('/groups');
+    await page.goto(`${env.url}/groups/${groups[0].id}`);
+    await settled(page);
+    const open = page.getByRole('button', { name: 'Delete', exact: true });
+    await open.focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('alertdialog');
+    await dialog.getByRole('button', { name: /^Delete “/ }).waitFor();
+    assert.deepEqual(await violations(page), []);
+
+    const inDialog = () => page.evaluate(() => Boolean(document.activeElement?.closest('[role="alertdialog"]')));
+    // The page behind is inert: Tab cycles through the dialog (and, past its last control, the
+    // browser's own UI, which a headless page sees as no element focused).
+    const behind = () =>
+      page.evaluate(() => {
+        const el = document.activeElement;
+        return el && el !== document.body && !el.closest('[role="alertdialog"]') ? el.outerHTML.slice(0, 80) : null;
+      });
+    assert.ok(await inDialog(), 'focus moves into the dialog');
+    let visits = 0;
+    for (let i = 0; i < 8; i += 1) {
+      await page.keyboard.press(i < 4 ? 'Tab' : 'Shift+Tab');
+      assert.equal(await behind(), null, `Tab ${i + 1} does not reach the page behind the dialog`);
+      if (await inDialog()) visits += 1;
+    }
+    assert.ok(visits >= 4, `Tab keeps returning to the dialog's controls (${visits} of 8)`);
+
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent?.trim()), 'Delete', 'focus is back on Delete');
+    assert.equal((await env.api(`/groups/items/${groups[0].id}`)).id, groups[0].id, 'nothing was deleted');
+  }));

@@ -111,7 +111,7 @@ impl GroupTraffic {
             members: members
                 .into_iter()
                 .map(|(id, serial)| {
-                    let profile = Profile::of(seed, &serial);
+                    let profile = Profile::of(seed, &serial).in_group(seed, &serial, group_id);
                     (id, serial, profile)
                 })
                 .collect(),

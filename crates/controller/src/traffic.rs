@@ -71,6 +71,19 @@ impl Profile {
         }
     }
 
+    /// What this appliance carries within one of its groups: the site's clock
+    /// stays, but each group's flows have their own volume, direction and
+    /// noise, so an appliance's traffic differs from one group to the next.
+    pub fn in_group(self, seed: u64, serial: &str, group_id: i64) -> Profile {
+        let mut rng = Rng::keyed(seed, &format!("{serial} in group {group_id}"));
+        Profile {
+            peak_rate: self.peak_rate * (0.3 + 0.7 * rng.unit()),
+            in_ratio: 0.6 + 0.8 * rng.unit(),
+            key: rng.next_u64(),
+            ..self
+        }
+    }
+
     /// The share of the peak rate at time `t`: the local day and week.
     fn shape(&self, t: i64) -> f64 {
         let local = t as f64 + self.utc_offset_hours * 3600.0;
@@ -130,6 +143,18 @@ mod tests {
         };
         assert!(mean("EC-XL-1", day) > 5.0 * mean("EC-XS-1", day));
         assert!(mean("EC-M-1", day) > 3.0 * mean("EC-M-1", day - 12 * 3600));
+    }
+
+    #[test]
+    fn an_appliance_carries_different_traffic_in_each_group_on_one_clock() {
+        let site = Profile::of(1, "EC-L-1");
+        let (a, b) = (
+            site.clone().in_group(1, "EC-L-1", 1),
+            site.in_group(1, "EC-L-1", 2),
+        );
+        assert_ne!(a.sample(0, 300), b.sample(0, 300));
+        assert_eq!(a.utc_offset_hours, b.utc_offset_hours);
+        assert_eq!(a, Profile::of(1, "EC-L-1").in_group(1, "EC-L-1", 1));
     }
 
     #[test]
