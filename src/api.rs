@@ -12,13 +12,20 @@
 //! reads the token there, so that the resource fetches again once a
 //! sign-in brings a new token: that is how a request refused for want of a
 //! sign-in is retried.
+//!
+//! A read that fails in a way that may pass (see [`crate::retry`]) is made
+//! again after a short wait, a few times, unless its owner went away
+//! meanwhile; writes are made once. Every answer, or the lack of one, is
+//! recorded in the client, so the app can say when the controller cannot
+//! be reached.
 
+use crate::retry;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use gloo_net::http::{Request, RequestBuilder};
 use leptos::logging;
 use leptos::prelude::{
-    expect_context, on_cleanup, set_timeout_with_handle, Get, GetUntracked, RwSignal, Set,
+    expect_context, on_cleanup, set_timeout_with_handle, Get, GetUntracked, RwSignal, Set, Update,
 };
 use model::{
     AllPeerGroupStats, Appliance, Appliances, Configuration, ErrorBody, Group, GroupStats, Groups,
@@ -27,7 +34,7 @@ use model::{
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use send_wrapper::SendWrapper;
 use serde::de::{DeserializeOwned, IgnoredAny};
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::fmt;
 use std::future::Future;
 use std::rc::Rc;
@@ -205,6 +212,11 @@ pub fn decode_versioned<T: DeserializeOwned>(
 pub struct Client {
     token: RwSignal<Option<String>>,
     sign_in_wanted: RwSignal<bool>,
+    /// Whether the last answer (or its absence) said that the controller
+    /// cannot be reached.
+    unreachable: RwSignal<bool>,
+    /// How many reads are waiting to be retried.
+    retrying: RwSignal<usize>,
 }
 
 impl Client {
@@ -213,7 +225,20 @@ impl Client {
         Client {
             token: RwSignal::new(None),
             sign_in_wanted: RwSignal::new(false),
+            unreachable: RwSignal::new(false),
+            retrying: RwSignal::new(0),
         }
+    }
+
+    /// Whether the latest request found the controller unreachable (no
+    /// answer, or a gateway's 502, 503 or 504); any later answer clears it.
+    pub fn unreachable(&self) -> bool {
+        self.unreachable.get()
+    }
+
+    /// Whether some read is waiting to be tried again.
+    pub fn retrying(&self) -> bool {
+        self.retrying.get() > 0
     }
 
     /// The client the app put in the context.
@@ -239,12 +264,8 @@ impl Client {
         query: &[(&str, String)],
     ) -> impl Future<Output = Result<T, ApiError>> {
         let url = format!("{API_PREFIX}{path}{}", query_string(query));
-        let mut builder = Request::get(&url).header("Accept", "application/json");
-        // A tracked read: a new token makes the caller's resource fetch again.
-        if let Some(token) = self.token.get() {
-            builder = builder.header("Authorization", &format!("Bearer {token}"));
-        }
-        let flight = Flight::start("GET", url);
+        let flight = Flight::start(self, "GET", url.clone());
+        let builder = self.read_builder(url);
         let wanted = self.sign_in_wanted;
         async move {
             let result = flight.run(builder, None).await;
@@ -257,6 +278,19 @@ impl Client {
 }
 
 impl Client {
+    /// Makes a read's request, once per attempt.
+    fn read_builder(&self, url: String) -> impl Fn() -> RequestBuilder {
+        // A tracked read: a new token makes the caller's resource fetch again.
+        let token = self.token.get();
+        move || {
+            let builder = Request::get(&url).header("Accept", "application/json");
+            match &token {
+                Some(token) => builder.header("Authorization", &format!("Bearer {token}")),
+                None => builder,
+            }
+        }
+    }
+
     /// A write: `body` as JSON, and `If-Match` with the revision the
     /// change was made against, when there is one.
     fn send<T: DeserializeOwned>(
@@ -267,22 +301,28 @@ impl Client {
         revision: Option<&str>,
     ) -> impl Future<Output = Result<Versioned<T>, ApiError>> {
         let url = format!("{API_PREFIX}{path}");
-        let mut builder = match method {
-            "POST" => Request::post(&url),
-            "PUT" => Request::put(&url),
-            _ => Request::delete(&url),
-        }
-        .header("Accept", "application/json");
-        if body.is_some() {
-            builder = builder.header("Content-Type", "application/json");
-        }
-        if let Some(revision) = revision {
-            builder = builder.header("If-Match", revision);
-        }
-        if let Some(token) = self.token.get_untracked() {
-            builder = builder.header("Authorization", &format!("Bearer {token}"));
-        }
-        let flight = Flight::start(method, url);
+        let flight = Flight::start(self, method, url.clone());
+        let has_body = body.is_some();
+        let revision = revision.map(str::to_string);
+        let token = self.token.get_untracked();
+        let builder = move || {
+            let mut builder = match method {
+                "POST" => Request::post(&url),
+                "PUT" => Request::put(&url),
+                _ => Request::delete(&url),
+            }
+            .header("Accept", "application/json");
+            if has_body {
+                builder = builder.header("Content-Type", "application/json");
+            }
+            if let Some(revision) = &revision {
+                builder = builder.header("If-Match", revision);
+            }
+            if let Some(token) = &token {
+                builder = builder.header("Authorization", &format!("Bearer {token}"));
+            }
+            builder
+        };
         let wanted = self.sign_in_wanted;
         async move {
             let result = flight.run_versioned(builder, body).await;
@@ -299,11 +339,8 @@ impl Client {
         path: &str,
     ) -> impl Future<Output = Result<Versioned<T>, ApiError>> {
         let url = format!("{API_PREFIX}{path}");
-        let mut builder = Request::get(&url).header("Accept", "application/json");
-        if let Some(token) = self.token.get() {
-            builder = builder.header("Authorization", &format!("Bearer {token}"));
-        }
-        let flight = Flight::start("GET", url);
+        let flight = Flight::start(self, "GET", url.clone());
+        let builder = self.read_builder(url);
         let wanted = self.sign_in_wanted;
         async move {
             let result = flight.run_versioned(builder, None).await;
@@ -321,34 +358,46 @@ impl Default for Client {
     }
 }
 
-/// One request in flight: its abort switch and whether its deadline passed.
+/// One request in flight, over its attempts: whether its owner went away,
+/// the abort switch of the attempt under way, and where outcomes go.
 struct Flight {
     method: &'static str,
     url: String,
-    abort: Option<AbortController>,
-    timed_out: Rc<Cell<bool>>,
+    /// Set when the owner is cleaned up: no attempt follows.
+    cancelled: Rc<Cell<bool>>,
+    /// The abort switch of the current attempt.
+    current: Rc<RefCell<Option<AbortController>>>,
+    unreachable: RwSignal<bool>,
+    retrying: RwSignal<usize>,
 }
 
 impl Flight {
-    /// Prepares the request and aborts it when the current reactive owner
-    /// is cleaned up (a page left, a resource disposed).
-    fn start(method: &'static str, url: String) -> Flight {
-        let abort = AbortController::new().ok();
-        if let Some(abort) = &abort {
-            let abort = SendWrapper::new(abort.clone());
-            on_cleanup(move || abort.abort());
-        }
+    /// Prepares the request and aborts it, and any retry, when the current
+    /// reactive owner is cleaned up (a page left, a resource disposed).
+    fn start(client: &Client, method: &'static str, url: String) -> Flight {
+        let cancelled = Rc::new(Cell::new(false));
+        let current = Rc::new(RefCell::new(None::<AbortController>));
+        let on_gone = SendWrapper::new((cancelled.clone(), current.clone()));
+        on_cleanup(move || {
+            let (cancelled, current) = &*on_gone;
+            cancelled.set(true);
+            if let Some(abort) = current.borrow().as_ref() {
+                abort.abort();
+            }
+        });
         Flight {
             method,
             url,
-            abort,
-            timed_out: Rc::new(Cell::new(false)),
+            cancelled,
+            current,
+            unreachable: client.unreachable,
+            retrying: client.retrying,
         }
     }
 
     async fn run<T: DeserializeOwned>(
         self,
-        builder: RequestBuilder,
+        builder: impl Fn() -> RequestBuilder,
         body: Option<String>,
     ) -> Result<T, ApiError> {
         self.run_versioned(builder, body)
@@ -356,35 +405,83 @@ impl Flight {
             .map(|answer| answer.value)
     }
 
-    /// Runs the request and decodes its answer with the answer's `ETag`.
+    /// Runs the request, again after a wait while [`retry::next_delay`]
+    /// says so and the owner is still there, and decodes its answer with
+    /// the answer's `ETag`.
     async fn run_versioned<T: DeserializeOwned>(
         self,
+        builder: impl Fn() -> RequestBuilder,
+        body: Option<String>,
+    ) -> Result<Versioned<T>, ApiError> {
+        let mut retries = 0;
+        loop {
+            let result = self.attempt(builder(), body.clone()).await;
+            let Err(error) = &result else {
+                self.record(None);
+                return result;
+            };
+            if self.cancelled.get() {
+                return result;
+            }
+            self.record(Some(error));
+            let random = js_sys::Math::random();
+            let Some(wait) = retry::next_delay(self.method, error, retries, random) else {
+                return result;
+            };
+            let _waiting = Waiting::new(self.retrying);
+            sleep(wait).await;
+            if self.cancelled.get() {
+                return result;
+            }
+            retries += 1;
+        }
+    }
+
+    /// Notes whether an attempt found the controller unreachable.
+    fn record(&self, error: Option<&ApiError>) {
+        let unreachable = error.is_some_and(retry::is_unreachable);
+        if self.unreachable.get_untracked() != unreachable {
+            self.unreachable.set(unreachable);
+        }
+    }
+
+    /// One attempt, with its own abort switch and deadline.
+    async fn attempt<T: DeserializeOwned>(
+        &self,
         builder: RequestBuilder,
         body: Option<String>,
     ) -> Result<Versioned<T>, ApiError> {
-        let builder = builder.abort_signal(self.abort.as_ref().map(|a| a.signal()).as_ref());
+        let abort = AbortController::new().ok();
+        self.current.replace(abort.clone());
+        let timed_out = Rc::new(Cell::new(false));
+        let builder = builder.abort_signal(abort.as_ref().map(|a| a.signal()).as_ref());
         let request = match body {
             Some(body) => builder.body(body),
             None => builder.build(),
         };
-        let deadline = self.abort.clone().and_then(|abort| {
-            let timed_out = self.timed_out.clone();
+        let deadline = abort.clone().and_then(|abort| {
+            let timed_out = timed_out.clone();
             let on_time_out = move || {
                 timed_out.set(true);
                 abort.abort();
             };
             set_timeout_with_handle(on_time_out, TIMEOUT).ok()
         });
+        let failure = |e: gloo_net::Error| {
+            if timed_out.get() {
+                ApiError::Timeout
+            } else {
+                ApiError::Network {
+                    detail: e.to_string(),
+                }
+            }
+        };
 
         let answer = async {
-            let response = request
-                .map_err(|e| self.failure(e))?
-                .send()
-                .await
-                .map_err(|e| self.failure(e))?;
+            let response = request.map_err(failure)?.send().await.map_err(failure)?;
             let status = response.status();
             let revision = response.headers().get("ETag");
-            let text = response.text().await.map_err(|e| self.failure(e))?;
+            let text = response.text().await.map_err(failure)?;
             Ok((status, revision, text))
         }
         .await;
@@ -399,15 +496,36 @@ impl Flight {
         }
         result
     }
+}
 
-    fn failure(&self, e: gloo_net::Error) -> ApiError {
-        if self.timed_out.get() {
-            ApiError::Timeout
-        } else {
-            ApiError::Network {
-                detail: e.to_string(),
-            }
-        }
+/// Counts a read as waiting to be retried for as long as it lives.
+struct Waiting(RwSignal<usize>);
+
+impl Waiting {
+    fn new(retrying: RwSignal<usize>) -> Self {
+        retrying.update(|n| *n += 1);
+        Waiting(retrying)
+    }
+}
+
+impl Drop for Waiting {
+    fn drop(&mut self) {
+        self.0.try_update(|n| *n = n.saturating_sub(1));
+    }
+}
+
+/// Resolves after `wait`.
+async fn sleep(wait: Duration) {
+    let (done, woken) = futures::channel::oneshot::channel::<()>();
+    if set_timeout_with_handle(
+        move || {
+            let _ = done.send(());
+        },
+        wait,
+    )
+    .is_ok()
+    {
+        let _ = woken.await;
     }
 }
 
@@ -473,10 +591,12 @@ pub fn sign_in(client: Client, access_code: &str) -> impl Future<Output = Result
         ("assertion", assertion(access_code)),
         ("state", state.clone()),
     ]);
-    let builder = Request::post(TOKEN_PATH)
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .header("Accept", "application/json");
-    let flight = Flight::start("POST", TOKEN_PATH.to_string());
+    let builder = || {
+        Request::post(TOKEN_PATH)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .header("Accept", "application/json")
+    };
+    let flight = Flight::start(&client, "POST", TOKEN_PATH.to_string());
     async move {
         let answer: TokenResponse = flight.run(builder, Some(body)).await?;
         if answer

@@ -1,7 +1,7 @@
 //! The router, the layout and the contexts (the API client, the toasts).
 
 use crate::api::Client;
-use crate::components::{SignIn, ToastRegion, Toasts};
+use crate::components::{ConnectivityBanner, SignIn, ToastRegion, Toasts};
 use crate::pages::{
     AppliancePage, AppliancesPage, GroupEditPage, GroupPage, GroupsPage, MatrixPage, NewGroupPage,
     NotFoundPage,
@@ -10,8 +10,8 @@ use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes, A};
 use leptos_router::path;
 
-/// The whole console: a navigation bar, the page of the current route, and
-/// the sign-in dialog whenever the controller asks for a token.
+/// The whole console: a navigation bar, a connectivity banner, the page of
+/// the current route, and the sign-in dialog whenever the controller asks for a token.
 #[component]
 pub fn App() -> impl IntoView {
     let client = Client::new();
@@ -40,6 +40,7 @@ pub fn App() -> impl IntoView {
                     </nav>
                 </header>
                 <main>
+                    <ConnectivityBanner />
                     <Routes fallback=|| view! { <NotFoundPage /> }>
                         <Route path=path!("/") view=|| view! { <Redirect path="/groups" /> } />
                         <Route path=path!("/groups") view=GroupsPage />

@@ -23,6 +23,7 @@ pub mod pages;
 pub mod parse;
 pub mod paths;
 pub mod rates;
+pub mod retry;
 pub mod series;
 pub mod staging;
 pub mod timerange;

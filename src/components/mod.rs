@@ -4,6 +4,7 @@ pub mod appliance_groups;
 pub mod chart_controls;
 pub mod chart_export;
 pub mod chart_table;
+pub mod connectivity;
 pub mod delete_group;
 pub mod fetched;
 pub mod field;
@@ -19,6 +20,7 @@ pub mod toast;
 
 pub use appliance_groups::ApplianceGroups;
 pub use chart_controls::{use_chart_query, ChartControls, ChartQueryState};
+pub use connectivity::ConnectivityBanner;
 pub use delete_group::DeleteGroup;
 pub use fetched::{fetched, Failure, Loading};
 pub use field::BoundedField;

@@ -23,17 +23,19 @@ export function requiredEnv(name) {
 /**
  * Starts `st-controller` and resolves once it listens.
  *
- * @param {{ accessCode?: string, load?: string }} options with `accessCode`, sign-in is on with
- *   that code; without, the controller runs with `--no-auth`. With `load` (a state file's path) the
- *   controller holds that file's data instead of the demo data.
+ * @param {{ accessCode?: string, load?: string, extraArgs?: string[] }} options with `accessCode`,
+ *   sign-in is on with that code; without, the controller runs with `--no-auth`. With `load` (a
+ *   state file's path) the controller holds that file's data instead of the demo data. `extraArgs`
+ *   go on the command line after the others (such as `['--faults', 'error=0.2']`).
  * @returns {Promise<{ url: string, printedCode: string | undefined, log: () => string,
  *   stop: () => Promise<void> }>}
  */
-export async function startController({ accessCode, load } = {}) {
+export async function startController({ accessCode, load, extraArgs = [] } = {}) {
   const binary = requiredEnv('ST_CONTROLLER');
   const data = load === undefined ? ['--demo'] : ['--load', load];
   const args = ['--listen', '127.0.0.1:0', '--db', ':memory:', ...data, '--ui', requiredEnv('ST_UI_DIR')];
   args.push(...(accessCode === undefined ? ['--no-auth'] : ['--access-code', accessCode]));
+  args.push(...extraArgs);
 
   const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const logLines = [];

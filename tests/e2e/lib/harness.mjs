@@ -4,6 +4,7 @@
 //   const env = consoleUnderTest();               // sign-in off
 //   const env = consoleUnderTest({ accessCode }); // sign-in on
 //   const env = consoleUnderTest({ state });      // the data of a state file instead of the demo
+//   const env = consoleUnderTest({ extraArgs: ['--faults', 'error=0.3'] }); // more controller options
 //
 //   test('...', () => env.withPage(async (page) => { ... }));
 //
@@ -24,8 +25,9 @@ export const TOKEN_PATH = '/api/common/1.0/oauth/token';
 const PAGE_TIMEOUT_MS = 15_000;
 
 /**
- * @param {{ accessCode?: string, state?: object }} options `state`: a state file's content
- *   (`{appliances, groups, peer_stats}`), written to a temporary file for the controller to load.
+ * @param {{ accessCode?: string, state?: object, extraArgs?: string[] }} options `state`: a state
+ *   file's content (`{appliances, groups, peer_stats}`), written to a temporary file for the
+ *   controller to load. `extraArgs`: more arguments for the controller's command line.
  */
 export function consoleUnderTest(options = {}) {
   let controller;
@@ -34,7 +36,7 @@ export function consoleUnderTest(options = {}) {
 
   before(async () => {
     const load = options.state === undefined ? undefined : await writeState(options.state);
-    controller = await startController({ accessCode: options.accessCode, load });
+    controller = await startController({ accessCode: options.accessCode, load, extraArgs: options.extraArgs });
     browser = await startBrowser();
   });
   after(async () => {
