@@ -8,24 +8,17 @@ use crate::components::{
     fetched, set_page_title, use_chart_query, ChartControls, ChartQueryState, DeleteGroup,
     GroupMembers, SettingsList, ThroughputChart,
 };
-use crate::pages::NotFoundPage;
+use crate::pages::{use_group_id, NotFoundPage};
 use crate::paths;
 use crate::series::{ChartData, Range};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use model::{AllPeerGroupStats, Group, GroupStats, Member};
 use std::sync::Arc;
 
 /// The page of the group named by the address.
 #[component]
 pub fn GroupPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = Memo::new(move |_| {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-    });
+    let id = use_group_id();
 
     move || match id.get() {
         Some(id) => view! { <GroupView id /> }.into_any(),

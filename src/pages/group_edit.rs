@@ -3,9 +3,8 @@
 
 use crate::api::{self, ApiError, Client};
 use crate::components::{fetched, GroupEditor};
-use crate::pages::NotFoundPage;
+use crate::pages::{use_group_id, NotFoundPage};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 /// A form for a new group; the other groups' names are read first, since
 /// the new one may not take any of them.
@@ -42,13 +41,7 @@ where
 /// The editor of the group named by the address, read with its revision.
 #[component]
 pub fn GroupEditPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = Memo::new(move |_| {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-    });
+    let id = use_group_id();
     move || match id.get() {
         Some(id) => view! { <EditView id /> }.into_any(),
         None => view! { <NotFoundPage /> }.into_any(),

@@ -269,23 +269,7 @@ fn row<const N: usize>(first: &str, rest: [String; N]) -> Vec<String> {
 
 /// The `groups_paint` section: the browser script measures each run; this takes the medians.
 fn groups_paint(ws: &Workspace, browser: &tools::Browser, runs: usize) -> Result<Section, String> {
-    let script = ws.e2e().join("bench").join("first-paint.mjs");
-    let stdout = Cmd::new("node")
-        .arg(&script)
-        .env("ST_CONTROLLER", ws.controller_bin())
-        .env("ST_UI_DIR", ws.dist())
-        .env("CHROMIUM", &browser.chromium)
-        .env("BENCH_RUNS", runs.to_string())
-        .dir(ws.e2e())
-        .hint("its messages above say what went wrong")
-        .output()?;
-    let measured: Value = serde_json::from_str(stdout.trim()).map_err(|e| {
-        format!(
-            "{} printed something other than JSON ({e}): {stdout}",
-            script.display()
-        )
-    })?;
-    paint_section(&measured)
+    paint_section(&bench_script(ws, browser, runs, "first-paint.mjs")?)
 }
 
 /// The figures the script reports for each run, in milliseconds from navigation, with what
