@@ -387,11 +387,88 @@ const HOVER_DOT: f64 = 3.5;
 /// columns: the widest is the outlined rekey marker (5 px) or a dot.
 const HOVER_HALF_WIDTH: f64 = HOVER_DOT + 2.0;
 
-/// The chart as a PNG `data:` URL, for a download.
-pub fn png_url(canvas: &HtmlCanvasElement) -> Result<String, String> {
-    canvas
+/// The chart as a PNG `data:` URL, for a download: above the picture on
+/// screen, a heading with `title` and the range on the chart's clock, the
+/// legend of the lines shown, and what the strokes and bars mean, so that
+/// the file says what it shows without the page around it.
+pub fn png_url(canvas: &HtmlCanvasElement, plot: &Plot, title: &str) -> Result<String, String> {
+    let failed = |what: String| format!("the chart could not be saved as PNG: {what}");
+    let sheet: HtmlCanvasElement = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.create_element("canvas").ok())
+        .and_then(|e| e.dyn_into().ok())
+        .ok_or_else(|| failed("no canvas could be made".into()))?;
+    let ratio = pixel_ratio();
+    let width = f64::from(canvas.width());
+    let pad = 12.0 * ratio;
+    let line = 20.0 * ratio;
+    let legend_font = format!("{}px sans-serif", 13.0 * ratio);
+    let range = plot.data.range;
+    let heading = format!(
+        "{title}, {} to {} ({})",
+        units::date_time(range.start, plot.offset_min),
+        units::date_time(range.end, plot.offset_min),
+        units::utc_offset(plot.offset_min)
+    );
+    let items: Vec<(String, &str)> = plot
+        .data
+        .sources
+        .iter()
+        .filter(|s| !plot.hidden.contains(&s.key))
+        .map(|s| (colour_css(s.colour), s.label.as_str()))
+        .collect();
+
+    // Lay the legend out first: each item is a swatch and its label.
+    let swatch = 14.0 * ratio;
+    let gap = 6.0 * ratio;
+    let measure = context_2d(&sheet).map_err(failed)?;
+    measure.set_font(&legend_font);
+    let widths: Vec<f64> = items
+        .iter()
+        .map(|(_, label)| {
+            let text = measure.measure_text(label).map_or(0.0, |m| m.width());
+            swatch + gap + text + 3.0 * gap
+        })
+        .collect();
+    let places = series::flow(&widths, width - 2.0 * pad);
+    let rows = places.last().map_or(0, |&(row, _)| row + 1);
+    let header = pad + line * (2 + rows) as f64 + pad / 2.0;
+
+    // Sizing the canvas resets its context: draw only from here on.
+    sheet.set_width(canvas.width());
+    sheet.set_height(canvas.height() + header.ceil() as u32);
+    let context = context_2d(&sheet).map_err(failed)?;
+    context.set_fill_style_str("#ffffff");
+    context.fill_rect(0.0, 0.0, width, f64::from(sheet.height()));
+    context.set_text_baseline("middle");
+    context.set_fill_style_str("#212529");
+    context.set_font(&format!("bold {}px sans-serif", 15.0 * ratio));
+    let fill = |text: &str, x: f64, y: f64| {
+        context
+            .fill_text(text, x, y)
+            .map_err(|e| failed(format!("{e:?}")))
+    };
+    fill(&heading, pad, pad + line / 2.0)?;
+    context.set_font(&legend_font);
+    for ((colour, label), &(row, x)) in items.iter().zip(&places) {
+        let y = pad + line * (1.5 + row as f64);
+        context.set_fill_style_str(colour);
+        context.fill_rect(pad + x, y - swatch / 2.0, swatch, swatch);
+        context.set_fill_style_str("#212529");
+        fill(label, pad + x + swatch + gap, y)?;
+    }
+    context.set_fill_style_str(&hex(MUTED));
+    fill(
+        "Solid: in. Dashed: out. Orange bars: rekeys.",
+        pad,
+        pad + line * (1.5 + rows as f64),
+    )?;
+    context
+        .draw_image_with_html_canvas_element(canvas, 0.0, header.ceil())
+        .map_err(|e| failed(format!("{e:?}")))?;
+    sheet
         .to_data_url_with_type("image/png")
-        .map_err(|e| format!("the chart could not be saved as PNG: {e:?}"))
+        .map_err(|e| failed(format!("{e:?}")))
 }
 
 /// The time axis: epoch seconds, with ticks on round local times chosen by

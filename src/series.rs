@@ -299,21 +299,15 @@ impl ChartData {
         }
     }
 
-    /// The CSV of what the chart shows: a comment line with the range and
-    /// the unit, then a row per raw datapoint of each visible source within
+    /// The CSV of what the chart shows (RFC 4180, so that a spreadsheet or a
+    /// script reads it as it is): a header line naming the rates' unit, then
+    /// a row per raw datapoint of each visible source within
     /// the range, with its exact counters as the controller sent them and
     /// the rates drawn for it (empty where none is drawn, such as for a
     /// direction the datapoint does not count).
     pub fn csv(&self, hidden: &Hidden) -> String {
         let unit = self.measure.per_sec_name();
         let mut out = format!(
-            "# range {} to {} ({} to {}), rates in {unit}\n",
-            units::iso_utc(self.range.start),
-            units::iso_utc(self.range.end),
-            self.range.start,
-            self.range.end
-        );
-        out += &format!(
             "source,key,timestamp,time_utc,bytes_in,bytes_out,packets_in,packets_out,\
              interval_s,in_{unit},out_{unit}\n"
         );
@@ -362,12 +356,41 @@ impl ChartData {
     }
 }
 
-/// A CSV field, quoted when it holds a comma, a quote or a line break.
+/// Places items of `widths` left to right in rows no wider than
+/// `available`, as words flow in a paragraph: each item's row and its
+/// offset from the row's start. An item wider than a row gets a row alone.
+pub fn flow(widths: &[f64], available: f64) -> Vec<(usize, f64)> {
+    let mut row = 0;
+    let mut x = 0.0;
+    widths
+        .iter()
+        .map(|&w| {
+            if x > 0.0 && x + w > available {
+                row += 1;
+                x = 0.0;
+            }
+            let place = (row, x);
+            x += w;
+            place
+        })
+        .collect()
+}
+
+/// A CSV field of text from the controller, quoted when it holds a comma, a
+/// quote or a line break. Text a spreadsheet would take for a formula (it
+/// starts with `=`, `+`, `-`, `@`, a tab or a carriage return) is led by an
+/// apostrophe, so that a name such as `=HYPERLINK(...)` opens as the text it
+/// is and runs nothing.
 fn csv_field(text: &str) -> String {
+    let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    };
     if text.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
-        text.to_string()
+        text
     }
 }
 
@@ -716,13 +739,57 @@ mod tests {
             |_| "edge, \"north\"".into(),
         );
         let want = "\
-# range 1970-01-01T00:16:40Z to 1970-01-01T00:33:20Z (1000 to 2000), rates in bytes_per_s
 source,key,timestamp,time_utc,bytes_in,bytes_out,packets_in,packets_out,interval_s,in_bytes_per_s,out_bytes_per_s
 \"edge, \"\"north\"\"\",SN-1,1000,1970-01-01T00:16:40Z,10,,3,,10,1,
 \"edge, \"\"north\"\"\",SN-1,1010,1970-01-01T00:16:50Z,18014398509481985,8,,,10,1801439850948198.5,0.8
 \"edge, \"\"north\"\"\",SN-1,1020,1970-01-01T00:17:00Z,20,,,,10,2,
 ";
         assert_eq!(data.csv(&none()), want);
+    }
+
+    #[test]
+    fn legend_items_flow_into_rows() {
+        let rows: [(&[f64], f64, Vec<(usize, f64)>); 4] = [
+            (&[], 100.0, vec![]),
+            (
+                &[40.0, 40.0, 40.0],
+                100.0,
+                vec![(0, 0.0), (0, 40.0), (1, 0.0)],
+            ),
+            (
+                &[50.0, 50.0, 10.0],
+                100.0,
+                vec![(0, 0.0), (0, 50.0), (1, 0.0)],
+            ),
+            (&[150.0, 20.0], 100.0, vec![(0, 0.0), (1, 0.0)]),
+        ];
+        for (widths, available, want) in rows {
+            assert_eq!(flow(widths, available), want, "{widths:?}");
+        }
+    }
+
+    #[test]
+    fn csv_fields_are_quoted_and_never_formulas() {
+        let rows = [
+            ("edge-1", "edge-1"),
+            ("a,b", "\"a,b\""),
+            ("say \"hi\"", "\"say \"\"hi\"\"\""),
+            ("two\nlines", "\"two\nlines\""),
+            (
+                "=HYPERLINK(\"http://x\")",
+                "\"'=HYPERLINK(\"\"http://x\"\")\"",
+            ),
+            ("+1", "'+1"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("\r=1", "\"'\r=1\""),
+            ("a=b", "a=b"),
+            ("", ""),
+        ];
+        for (text, want) in rows {
+            assert_eq!(csv_field(text), want, "{text:?}");
+        }
     }
 
     #[test]

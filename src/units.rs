@@ -212,6 +212,17 @@ pub fn clock(epoch: i64, offset_min: i32) -> String {
     format!("{:02}:{:02}", of_day / 3600, of_day % 3600 / 60)
 }
 
+/// The name of a clock `offset_min` minutes east of UTC: "UTC",
+/// "UTC+05:30", "UTC−08:00" (with a minus sign).
+pub fn utc_offset(offset_min: i32) -> String {
+    if offset_min == 0 {
+        return "UTC".into();
+    }
+    let sign = if offset_min > 0 { '+' } else { '\u{2212}' };
+    let m = offset_min.unsigned_abs();
+    format!("UTC{sign}{:02}:{:02}", m / 60, m % 60)
+}
+
 /// The local date and time "YYYY-MM-DD HH:MM" of an epoch second,
 /// `offset_min` minutes east of UTC; "?" outside the calendar's range.
 pub fn date_time(epoch: i64, offset_min: i32) -> String {
@@ -278,6 +289,19 @@ pub fn iso_utc(epoch: i64) -> String {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn clocks_are_named_by_their_offset() {
+        let rows = [
+            (0, "UTC"),
+            (330, "UTC+05:30"),
+            (-480, "UTC\u{2212}08:00"),
+            (60, "UTC+01:00"),
+        ];
+        for (offset, want) in rows {
+            assert_eq!(utc_offset(offset), want);
+        }
+    }
 
     fn check(f: fn(f64) -> String, rows: &[(f64, &str)]) {
         for &(input, want) in rows {

@@ -2,6 +2,8 @@
 //! each offered as a download.
 
 use crate::chart::{self, Plot};
+use crate::series::Range;
+use crate::units;
 use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -18,19 +20,21 @@ pub fn ChartExport(
 ) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let stem = file_stem(&title);
+    let name =
+        move |extension: &str| plot.with_untracked(|p| file_name(&stem, p.data.range, extension));
     let csv = {
-        let stem = stem.clone();
+        let name = name.clone();
         move |_| {
             let text = plot.with_untracked(|p| p.data.csv(&p.hidden));
-            error.set(download_text(&format!("{stem}.csv"), "text/csv", &text).err());
+            error.set(download_text(&name("csv"), "text/csv", &text).err());
         }
     };
     let png = move |_| {
         let result = canvas
             .get_untracked()
             .ok_or_else(|| "the chart is not on the page yet".to_string())
-            .and_then(|c| chart::png_url(&c))
-            .and_then(|url| download(&format!("{stem}.png"), &url));
+            .and_then(|c| plot.with_untracked(|p| chart::png_url(&c, p, &title)))
+            .and_then(|url| download(&name("png"), &url));
         error.set(result.err());
     };
     view! {
@@ -56,6 +60,22 @@ fn file_stem(title: &str) -> String {
     } else {
         words.join("-")
     }
+}
+
+/// A download's file name: what the chart is of and the range it shows in
+/// UTC, such as "throughput-core-mesh-20261203T0000Z-20261204T0000Z.csv",
+/// so that exports of several ranges sort and do not overwrite each other.
+fn file_name(stem: &str, range: Range, extension: &str) -> String {
+    let compact = |t| {
+        let iso = units::iso_utc(t);
+        let minutes = iso.rsplit_once(':').map_or(iso.as_str(), |(m, _)| m);
+        minutes.replace(['-', ':'], "") + "Z"
+    };
+    format!(
+        "{stem}-{}-{}.{extension}",
+        compact(range.start),
+        compact(range.end)
+    )
 }
 
 /// Offers `text` as a file download.
@@ -107,5 +127,17 @@ mod tests {
         for (title, want) in rows {
             assert_eq!(super::file_stem(title), want);
         }
+    }
+
+    #[test]
+    fn file_names_say_the_range_in_utc() {
+        let range = super::Range {
+            start: 1_796_256_000,
+            end: 1_796_342_459,
+        };
+        assert_eq!(
+            super::file_name("throughput-core-mesh", range, "csv"),
+            "throughput-core-mesh-20261203T0000Z-20261204T0000Z.csv"
+        );
     }
 }

@@ -132,7 +132,7 @@ fn GroupTraffic(
     let name = appliance.display_name().to_string();
     let zone = Signal::derive(move || state.query.get().zone);
     let measure = Memo::new(move |_| state.query.get().measure);
-    let chart_title = format!("Throughput in {title}");
+    let chart_title = format!("Throughput of {name} in {title}");
 
     view! {
         <section class="group-traffic">

@@ -38,7 +38,7 @@ fn GroupView(id: i64) -> impl IntoView {
 
     let page = move |group: Group| {
         let members = group.member_list().to_vec();
-        let chart = view! { <GroupCharts id members=members.clone() state=charts /> };
+        let chart = view! { <GroupCharts id name=group.name.clone() members=members.clone() state=charts /> };
         view! {
             <h1>{group.name.clone()}</h1>
             <div class="page-actions">
@@ -71,7 +71,12 @@ fn GroupView(id: i64) -> impl IntoView {
 
 /// The range controls, each peer's throughput and the group's total.
 #[component]
-fn GroupCharts(id: i64, members: Vec<Member>, state: ChartQueryState) -> impl IntoView {
+fn GroupCharts(
+    id: i64,
+    name: String,
+    members: Vec<Member>,
+    state: ChartQueryState,
+) -> impl IntoView {
     let client = Client::expect();
     let span = Memo::new(move |_| state.query.get().span);
     let stats = LocalResource::new(move || {
@@ -87,6 +92,8 @@ fn GroupCharts(id: i64, members: Vec<Member>, state: ChartQueryState) -> impl In
     let zone = Signal::derive(move || state.query.get().zone);
     let measure = Memo::new(move |_| state.query.get().measure);
 
+    let by_peer_title = format!("Throughput by peer in {name}");
+    let total_title = format!("Total throughput of {name}");
     let charts = move |(range, peers, total): (Range, AllPeerGroupStats, GroupStats)| {
         let members = members.clone();
         let rekeys = total.rekey_times.clone().unwrap_or_default();
@@ -111,9 +118,9 @@ fn GroupCharts(id: i64, members: Vec<Member>, state: ChartQueryState) -> impl In
         });
         view! {
             <h3>"By peer"</h3>
-            <ThroughputChart data=by_peer zone title="Throughput by peer" />
+            <ThroughputChart data=by_peer zone title=by_peer_title.clone() />
             <h3>"Group total"</h3>
-            <ThroughputChart data=totals zone title="Group total throughput" />
+            <ThroughputChart data=totals zone title=total_title.clone() />
         }
     };
     view! {

@@ -86,7 +86,22 @@ pub fn MatrixPage() -> impl IntoView {
         {fetched(groups, move |read: Versioned<Groups>| {
             fetched(appliances, move |all: Appliances| {
                 let read = read.clone();
-                view! { <Matrix read all state run /> }
+                if all.items.is_empty() {
+                    return view! {
+                        <p class="empty">"No appliances are registered, so there is no membership to change."</p>
+                    }
+                        .into_any();
+                }
+                if read.value.items.is_empty() {
+                    return view! {
+                        <p class="empty">
+                            "No groups are configured, so no appliance can join one. "
+                            <a href=paths::new_group()>"Create a group"</a>
+                        </p>
+                    }
+                        .into_any();
+                }
+                view! { <Matrix read all state run /> }.into_any()
             })
         })}
     }

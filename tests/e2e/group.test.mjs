@@ -369,11 +369,14 @@ test('the table shows the chart\'s numbers and the CSV export holds the API\'s d
     const download = page.waitForEvent('download');
     await chart.figure.getByRole('button', { name: 'Export CSV' }).click();
     const file = await download;
-    assert.match(file.suggestedFilename(), /\.csv$/);
+    // The file is named after the group and the range in UTC, so exports of several ranges never collide.
+    const compact = (t) => new Date(t * 1000).toISOString().slice(0, 16).replace(/[-:]/g, '') + 'Z';
+    const stem = `throughput-by-peer-in-${group.name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
+    assert.equal(file.suggestedFilename(), `${stem}-${compact(start)}-${compact(end)}.csv`);
     const lines = (await downloaded(file)).toString('utf8').trim().split('\n');
-    assert.match(lines[0], new RegExp(`\\(${start} to ${end}\\), rates in bits_per_s`));
-    const columns = lines[1].split(',');
-    const rows = lines.slice(2).map((line) => Object.fromEntries(line.split(',').map((v, i) => [columns[i], v])));
+    const columns = lines[0].split(',');
+    assert.ok(columns.includes('in_bits_per_s'), `the header names the rates' unit: ${lines[0]}`);
+    const rows = lines.slice(1).map((line) => Object.fromEntries(line.split(',').map((v, i) => [columns[i], v])));
     for (const peer of stats.peer_stats) {
       const ours = rows.filter((r) => r.key === peer.serial);
       const theirs = [...(peer.stats ?? [])].sort((a, b) => a.timestamp - b.timestamp);
@@ -388,8 +391,13 @@ test('the table shows the chart\'s numbers and the CSV export holds the API\'s d
 
     const png = page.waitForEvent('download');
     await chart.figure.getByRole('button', { name: 'Export PNG' }).click();
-    const image = await downloaded(await png);
+    const picture = await png;
+    assert.equal(picture.suggestedFilename(), `${stem}-${compact(start)}-${compact(end)}.png`);
+    const image = await downloaded(picture);
     assert.deepEqual([...image.subarray(1, 4)].map((c) => String.fromCharCode(c)).join(''), 'PNG');
+    // The picture carries a heading and the legend above the chart: it is taller than the canvas.
+    const canvasHeight = await chart.figure.locator('canvas.chart-canvas').evaluate((c) => c.height);
+    assert.ok(image.readUInt32BE(20) > canvasHeight, `the PNG (${image.readUInt32BE(20)} px) is taller than the chart (${canvasHeight} px)`);
   }));
 
 test('a range without data says so in words', () =>

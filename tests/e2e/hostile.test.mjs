@@ -39,6 +39,9 @@ const PAYLOADS = [
 // Serials are path segments of the console's links and of API requests.
 const SERIALS = ['EC-<b>1</b>', 'EC-a/b?c#d', 'EC-"quoted"', 'EC-%2e%2e', 'EC-<img src=x onerror=window.__pwned=1>'];
 
+// Names a spreadsheet would run as formulas if an export gave them to it as they are.
+const FORMULAS = ['=HYPERLINK("https://example.invalid/","open")', "@SUM(1+1)*cmd|' /C calc'!A0", '+1+1', '-2+3'];
+
 const LONG_NAME = `edge-${'very-long-name-'.repeat(30)}end`;
 const BIG = 2 ** 60; // far beyond 2^53, exactly representable in JSON as written by node
 
@@ -46,6 +49,7 @@ function stateFile() {
   const end = nowSeconds() - (nowSeconds() % 300);
   const appliances = PAYLOADS.map((name, i) => ({ serial: `EC-H${String(i).padStart(3, '0')}`, name }));
   appliances.push(...SERIALS.map((serial) => ({ serial, name: `named ${serial}` })));
+  appliances.push(...FORMULAS.map((name, i) => ({ serial: `EC-F${i}`, name })));
   appliances.push({ serial: 'EC-BARE' }); // no name, no id, no membership
   appliances.push({ serial: 'EC-LONG', name: LONG_NAME, unknown_field: { nested: [1, 2] } });
 
@@ -57,6 +61,7 @@ function stateFile() {
     note: PAYLOADS[(i + 6) % PAYLOADS.length],
     [`<img src=x onerror=window.__pwned=${i}>`]: { html: '</script><script>window.__pwned=1</script>' },
   }));
+  groups.push({ name: '=exports()', members: members(FORMULAS.map((_, i) => `EC-F${i}`)) });
   groups.push({ name: 'bare' }); // every optional field absent
   groups.push({
     name: LONG_NAME,
@@ -77,6 +82,7 @@ function stateFile() {
     stats: stats(i + 1),
     rekey_times: [end - 3600],
   }));
+  peer_stats.push(...FORMULAS.map((_, i) => ({ group_index: 6, serial: `EC-F${i}`, stats: stats(i + 7), rekey_times: [] })));
   return { appliances, groups, peer_stats };
 }
 
@@ -157,6 +163,114 @@ test('every group page shows its hostile name, members and chart without running
     }
   }));
 
+/** The bytes of a download (the browser runs apart from this process, so they are streamed). */
+async function downloaded(download) {
+  const chunks = [];
+  for await (const chunk of await download.createReadStream()) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
+/** The rows of an RFC 4180 CSV text, each a list of its fields unquoted. */
+function csvRows(text) {
+  const rows = [[]];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') (field += '"'), (i += 1);
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') rows.at(-1).push(field), (field = '');
+    else if (c === '\n') rows.at(-1).push(field), (field = ''), rows.push([]);
+    else field += c;
+  }
+  if (field !== '' || rows.at(-1).length > 0) rows.at(-1).push(field);
+  return rows.filter((r) => r.length > 1 || r[0] !== '');
+}
+
+test('legends, read-outs and exports show hostile names as text, and an export never holds a formula', () =>
+  env.withPage(async (page) => {
+    await armTraps(page);
+    for (const group of state.groups.filter((g) => state.peer_stats.some((p) => p.group_id === g.id))) {
+      const peers = state.peer_stats.filter((p) => p.group_id === group.id);
+      const nameOf = (serial) => state.appliances.find((a) => a.serial === serial).name ?? serial;
+      // The legend lists every member; the read-out and the export, those with datapoints.
+      const members = group.members.map((m) => nameOf(m.serial));
+      const names = peers.map((p) => nameOf(p.serial));
+      await page.goto(`${env.url}/groups/${group.id}?range=6h`);
+      await settle(page);
+      const figure = page.locator('figure.chart').first();
+      await figure.locator('canvas[data-state="drawn"]').waitFor();
+      const legend = (await figure.locator('.chart-legend button').allTextContents()).map((t) => t.trim());
+      assert.deepEqual(legend.sort(), members.map((n) => n.trim()).sort(), `the legend of group ${group.id} names its peers as text`);
+
+      const overlay = figure.locator('.chart-overlay');
+      const box = await overlay.boundingBox();
+      await overlay.hover({ position: { x: box.width * 0.6, y: box.height / 2 } });
+      const readout = await figure.locator('.chart-tooltip').innerText();
+      for (const name of names) assert.ok(readout.includes(name.trim()), `the read-out names ${JSON.stringify(name)} as text`);
+
+      const csv = page.waitForEvent('download');
+      await figure.getByRole('button', { name: 'Export CSV' }).click();
+      const rows = csvRows((await downloaded(await csv)).toString('utf8'));
+      assert.equal(rows[0][0], 'source');
+      const sources = new Set(rows.slice(1).map((r) => r[0]));
+      for (const name of names) {
+        // A name a spreadsheet would run is led by an apostrophe; any other comes as it is.
+        const want = /^[=+\-@\t\r]/.test(name) ? `'${name}` : name;
+        assert.ok(sources.has(want), `the CSV of group ${group.id} holds ${JSON.stringify(want)}: ${[...sources]}`);
+      }
+      for (const row of rows) {
+        for (const cell of row) assert.doesNotMatch(cell, /^[=+@\t\r]|^-(?!\d+(\.\d+)?(e[+-]?\d+)?$)/, `a CSV cell a spreadsheet would run: ${cell}`);
+      }
+      const png = page.waitForEvent('download');
+      await figure.getByRole('button', { name: 'Export PNG' }).click();
+      assert.match((await png).suggestedFilename(), /\.png$/);
+      assert.equal(await figure.locator('.field-error').count(), 0, 'the PNG export did not fail');
+      await assertNothingRan(page, `the chart of group ${group.id}`);
+    }
+  }));
+
+test('the member picker, the editor and the membership matrix show hostile names as text', () =>
+  env.withPage(async (page) => {
+    await armTraps(page);
+    const bare = state.groups.find((g) => g.name === 'bare');
+    await page.goto(`${env.url}/groups/${bare.id}`);
+    await settle(page);
+    const members = page.locator('section[aria-labelledby="members"]');
+    await members.getByLabel('Find appliances').fill('pwned');
+    const picked = members.locator('.picker-name');
+    await picked.first().waitFor();
+    const names = new Set(state.appliances.map((a) => (a.name ?? '').trim()));
+    for (const text of await picked.allTextContents()) {
+      assert.ok(names.has(text.trim()), `the picker shows ${JSON.stringify(text)} as an appliance's name`);
+    }
+    assert.ok((await picked.count()) >= 5, 'the picker lists the hostile names that match');
+    await assertNothingRan(page, 'the member picker');
+
+    for (const group of state.groups.slice(0, 6)) {
+      await page.goto(`${env.url}/groups/${group.id}/edit`);
+      await settle(page);
+      assert.equal(await page.getByLabel('Name', { exact: true }).inputValue(), group.name, `the editor of group ${group.id} holds its name`);
+      const others = await page.locator('.other-properties').innerText();
+      assert.ok(others.includes(`<img src=x onerror=window.__pwned=${group.id - 1}>`), 'an unknown property is named as text');
+      assert.ok(others.includes(JSON.stringify(group.note)), 'its value is shown as text');
+      await assertNothingRan(page, `the editor of group ${group.id}`);
+    }
+
+    await page.goto(`${env.url}/membership`);
+    await settle(page);
+    const titles = await page.locator('th.group-col').evaluateAll((cells) => cells.map((c) => c.getAttribute('title')));
+    assert.deepEqual(titles.sort(), state.groups.map((g) => g.name).sort(), 'every column is titled with its group\'s name');
+    const text = await page.locator('main').innerText();
+    for (const appliance of state.appliances.slice(0, 10)) {
+      assert.ok(text.includes(appliance.serial), `the matrix lists ${JSON.stringify(appliance.serial)}`);
+    }
+    await assertNothingRan(page, '/membership');
+  }));
+
 async function assertAppliancePage(page, serial) {
   await settle(page);
   const heading = (await page.locator('h1').innerText()).trim();
@@ -202,4 +316,21 @@ test('integral floats, absent fields and counters beyond 2^53 read as numbers', 
     assert.match(bare, /Not set/, 'absent settings say so');
     assert.match(bare, /no members/i);
     assert.equal(await page.getByRole('alert').count(), 0, 'an all-absent group is not an error');
+  }));
+
+const empty = consoleUnderTest({ state: { appliances: [], groups: [], peer_stats: [] } });
+
+test('a controller with no groups and no appliances gets pages that say so', () =>
+  empty.withPage(async (page) => {
+    const pages = [
+      ['/groups', 'No groups are configured.'],
+      ['/appliances', 'No appliances are registered.'],
+      ['/membership', 'No appliances are registered, so there is no membership to change.'],
+    ];
+    for (const [path, words] of pages) {
+      await page.goto(`${empty.url}${path}`);
+      await settle(page);
+      await page.getByText(words).waitFor();
+      assert.equal(await page.getByRole('alert').count(), 0, `an empty list is not an error on ${path}`);
+    }
   }));
