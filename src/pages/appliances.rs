@@ -178,7 +178,7 @@ fn ApplianceTable(appliances: Vec<Appliance>, groups: Vec<Group>) -> impl IntoVi
                                     <a href=paths::appliance(&row.serial)>{row.name.clone()}</a>
                                 </th>
                                 <td class="serial">{row.serial.clone()}</td>
-                                <td>{links}</td>
+                                <td class="wrap">{links}</td>
                             </tr>
                         }
                     }
