@@ -749,7 +749,8 @@ source,key,timestamp,time_utc,bytes_in,bytes_out,packets_in,packets_out,interval
 
     #[test]
     fn legend_items_flow_into_rows() {
-        let rows: [(&[f64], f64, Vec<(usize, f64)>); 4] = [
+        type Places = Vec<(usize, f64)>;
+        let rows: [(&[f64], f64, Places); 4] = [
             (&[], 100.0, vec![]),
             (
                 &[40.0, 40.0, 40.0],
