@@ -243,6 +243,67 @@ impl ChartData {
             .min_by(|a, b| (*a as f64 - t).abs().total_cmp(&(*b as f64 - t).abs()))
     }
 
+    /// Where a key moves the read-out from the interval end `from` (none
+    /// yet: the arrows start from the chart's ends), among the visible
+    /// lines' interval ends: the next or previous one, one tenth of the
+    /// range on (Page Up, Page Down), or the first or last (Home, End).
+    pub fn step_time(
+        &self,
+        hidden: &Hidden,
+        from: Option<Timestamp>,
+        key: Step,
+    ) -> Option<Timestamp> {
+        let ends = || {
+            self.visible(hidden)
+                .flat_map(|(_, s)| s.segments.iter())
+                .filter_map(|run| Some((run.first()?.t, run.last()?.t)))
+        };
+        let first = || ends().map(|(a, _)| a).min();
+        let last = || ends().map(|(_, b)| b).max();
+        let after = |t: Timestamp| {
+            self.visible(hidden)
+                .flat_map(|(_, s)| s.segments.iter())
+                .filter_map(|run| run.get(run.partition_point(|r| r.t <= t)).map(|r| r.t))
+                .min()
+        };
+        let before = |t: Timestamp| {
+            self.visible(hidden)
+                .flat_map(|(_, s)| s.segments.iter())
+                .filter_map(|run| {
+                    let i = run.partition_point(|r| r.t < t);
+                    i.checked_sub(1).and_then(|j| run.get(j)).map(|r| r.t)
+                })
+                .max()
+        };
+        let page = ((self.range.end - self.range.start) / 10).max(1);
+        match (key, from) {
+            (Step::First, _) | (Step::Later | Step::PageLater, None) => first(),
+            (Step::Last, _) | (Step::Earlier | Step::PageEarlier, None) => last(),
+            (Step::Later, Some(t)) => after(t).or(Some(t)),
+            (Step::Earlier, Some(t)) => before(t).or(Some(t)),
+            (Step::PageLater, Some(t)) => after(t + page - 1).or_else(|| after(t)).or(Some(t)),
+            (Step::PageEarlier, Some(t)) => before(t - page + 1).or_else(|| before(t)).or(Some(t)),
+        }
+    }
+
+    /// A read-out in words, for whoever cannot see it: the time, the rekey
+    /// there, and each visible line's rate.
+    pub fn reading_text(&self, hover: &Hover, offset_min: i32) -> String {
+        let zone = if offset_min == 0 { " UTC" } else { "" };
+        let mut parts = vec![format!("{}{zone}", units::date_time(hover.t, offset_min))];
+        if let Some(r) = hover.rekey {
+            parts.push(format!(
+                "rekey at {}{zone}",
+                units::date_time_seconds(r, offset_min)
+            ));
+        }
+        for (i, value) in &hover.values {
+            let rate = value.map_or_else(|| "no data".to_string(), |v| self.measure.rate(v));
+            parts.push(format!("{} {rate}", self.label(&self.series[*i])));
+        }
+        parts.join("; ")
+    }
+
     /// What the pointer at CSS x `x` reads in `frame`: the nearest
     /// datapoint's time, every visible line's rate then, and the rekey
     /// under the pointer, if one is within [`REKEY_HIT`] pixels.
@@ -353,6 +414,32 @@ impl ChartData {
             }
         }
         out
+    }
+}
+
+/// A key that moves a chart's read-out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    Earlier,
+    Later,
+    PageEarlier,
+    PageLater,
+    First,
+    Last,
+}
+
+impl Step {
+    /// The step a key's `KeyboardEvent.key` names, as a slider takes them.
+    pub fn from_key(key: &str) -> Option<Step> {
+        Some(match key {
+            "ArrowLeft" | "ArrowDown" => Step::Earlier,
+            "ArrowRight" | "ArrowUp" => Step::Later,
+            "PageDown" => Step::PageEarlier,
+            "PageUp" => Step::PageLater,
+            "Home" => Step::First,
+            "End" => Step::Last,
+            _ => return None,
+        })
     }
 }
 
@@ -697,6 +784,70 @@ mod tests {
         );
         assert_eq!(frame.y_of(50.0), 50.0);
         assert_eq!(frame.y_of(500.0), 0.0);
+    }
+
+    #[test]
+    fn keys_step_the_read_out_through_the_visible_interval_ends() {
+        let every_20s: Vec<_> = (0..=10)
+            .map(|k| json!({"timestamp": 1000 + 20 * k, "data": {"bytes_in": 100 * k}}))
+            .collect();
+        let data = chart(
+            json!([
+                {"serial": "A", "stats": every_20s},
+                {"serial": "B", "stats": [
+                    {"timestamp": 1100, "data": {"bytes_in": 1}},
+                    {"timestamp": 1140, "data": {"bytes_in": 2}}
+                ]}
+            ]),
+            &[],
+        );
+        let a_hidden: Hidden = ["A".to_string()].into();
+        // Every datapoint ends an interval: A's every 20 s from 1000 to 1200,
+        // B's at 1100 and 1140. A page is a tenth of the 1000 s range.
+        let rows = [
+            (None, Step::Later, none(), Some(1000)),
+            (None, Step::PageLater, none(), Some(1000)),
+            (None, Step::Earlier, none(), Some(1200)),
+            (Some(1020), Step::Later, none(), Some(1040)),
+            (Some(1000), Step::Earlier, none(), Some(1000)),
+            (Some(1200), Step::Later, none(), Some(1200)),
+            (Some(1020), Step::PageLater, none(), Some(1120)),
+            (Some(1200), Step::PageEarlier, none(), Some(1100)),
+            (Some(1180), Step::PageLater, none(), Some(1200)),
+            (Some(1100), Step::First, none(), Some(1000)),
+            (Some(1100), Step::Last, none(), Some(1200)),
+            (None, Step::Later, a_hidden.clone(), Some(1100)),
+            (Some(1100), Step::Later, a_hidden.clone(), Some(1140)),
+            (Some(1100), Step::Earlier, a_hidden, Some(1100)),
+        ];
+        for (from, key, hidden, want) in rows {
+            assert_eq!(data.step_time(&hidden, from, key), want, "{from:?} {key:?}");
+        }
+        let everything: Hidden = ["A".to_string(), "B".to_string()].into();
+        assert_eq!(data.step_time(&everything, None, Step::First), None);
+        assert_eq!(Step::from_key("PageUp"), Some(Step::PageLater));
+        assert_eq!(Step::from_key("Enter"), None);
+    }
+
+    #[test]
+    fn a_read_out_in_words_names_the_time_the_rekey_and_each_rate() {
+        let data = chart(
+            json!([{"serial": "edge-1", "stats": [
+                {"timestamp": 1000, "data": {"bytes_in": 0}},
+                {"timestamp": 1100, "data": {"bytes_in": 12500}}
+            ]}]),
+            &[1100],
+        );
+        let hover = Hover {
+            t: 1100,
+            x: 0.0,
+            values: vec![(0, Some(1000.0)), (1, None)],
+            rekey: Some(1100),
+        };
+        assert_eq!(
+            data.reading_text(&hover, 0),
+            "1970-01-01 00:18 UTC; rekey at 1970-01-01 00:18:20 UTC; edge-1 in 1 kb/s; edge-1 out no data"
+        );
     }
 
     #[test]

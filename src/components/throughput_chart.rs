@@ -6,7 +6,7 @@ use crate::chart::{self, Plot};
 use crate::components::chart_controls::offset_min;
 use crate::components::chart_export::ChartExport;
 use crate::components::chart_table::ChartTable;
-use crate::series::{ChartData, Frame, Hidden, Hover};
+use crate::series::{ChartData, Frame, Hidden, Hover, Step};
 use crate::timerange::Zone;
 use crate::units;
 use leptos::html;
@@ -115,8 +115,10 @@ fn ChartLegend(
 }
 
 /// The chart's canvas, the overlay the pointer draws on, and the tooltip.
-// FIXME: the read-out follows the mouse only; keyboard and touch users get the
-// same numbers from the table, but cannot step through the plot itself.
+/// The plot is also a slider over time for the keyboard: the arrows step
+/// the read-out from one interval to the next, Page Up and Page Down by a
+/// tenth of the range, Home and End to the ends, Escape puts it away; a
+/// screen reader hears the read-out in words as the slider's value.
 #[component]
 fn ChartCanvas(
     /// What to draw.
@@ -152,9 +154,46 @@ fn ChartCanvas(
         let found = plot.with_untracked(|p| p.data.hover(&p.hidden, &f, x));
         show(found);
     };
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        let key = ev.key();
+        if key == "Escape" && hover.get_untracked().is_some() {
+            ev.prevent_default();
+            show(None);
+            return;
+        }
+        let (Some(step), Some(f)) = (Step::from_key(&key), frame.get_value()) else {
+            return;
+        };
+        ev.prevent_default();
+        let from = hover.get_untracked().map(|h| h.t);
+        let found = plot.with_untracked(|p| {
+            let t = p.data.step_time(&p.hidden, from, step)?;
+            p.data.hover(&p.hidden, &f, f.x_of(t as f64))
+        });
+        show(found);
+    };
+    let range = move || plot.with(|p| p.data.range);
+    let value_text = move || {
+        let p = plot.get();
+        match hover.get() {
+            Some(h) => p.data.reading_text(&h, p.offset_min),
+            None => "No time chosen: use the arrow keys to read the chart".to_string(),
+        }
+    };
 
     view! {
-        <div class="chart-plot">
+        <div
+            class="chart-plot"
+            tabindex="0"
+            role="slider"
+            aria-label="Read-out of the chart"
+            aria-valuemin=move || range().start
+            aria-valuemax=move || range().end
+            aria-valuenow=move || hover.get().map_or(range().start, |h| h.t)
+            aria-valuetext=value_text
+            on:keydown=on_key
+            on:blur=move |_| show(None)
+        >
             <canvas node_ref=canvas class="chart-canvas" role="img" data-state="pending"></canvas>
             <canvas
                 node_ref=overlay

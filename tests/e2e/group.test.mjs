@@ -345,6 +345,47 @@ test('hovering the chart shows the time and every line\'s rate there', () =>
     await tooltip.waitFor({ state: 'detached' });
   }));
 
+test('the chart is read with the keyboard too: arrows step through the datapoints, words for a screen reader', () =>
+  env.withPage(async (page) => {
+    const group = await groupWithPeers();
+    await openGroup(page, group.id, '?range=6h&tz=utc');
+    const chart = firstChart(page);
+    const { start, end } = await chart.range();
+    const stats = await env.api(`/groups/items/${group.id}/all_peer_group_stats?start_time=${start}&end_time=${end}`);
+    const times = [...new Set(stats.peer_stats.flatMap((p) => (p.stats ?? []).map((d) => d.timestamp)))]
+      .filter((t) => t >= start && t <= end)
+      .sort((a, b) => a - b);
+    const utc = (t) => `${new Date(t * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
+    const slider = chart.figure.getByRole('slider', { name: 'Read-out of the chart' });
+    const tooltip = chart.figure.locator('.chart-tooltip');
+    const shownTime = async () => (await tooltip.locator('.chart-tooltip-time').textContent()).trim();
+    // Reach it by Tab from the range presets, as a keyboard user does.
+    await chart.figure.locator('.chart-legend button').last().focus();
+    await page.keyboard.press('Tab');
+    assert.equal(await slider.evaluate((e) => e === document.activeElement), true, 'Tab reaches the plot after the legend');
+    assert.equal(await tooltip.count(), 0);
+
+    await page.keyboard.press('Home');
+    assert.equal(await shownTime(), utc(times[0]));
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await shownTime(), utc(times[1]), 'an arrow steps to the next datapoint');
+    assert.equal(Number(await slider.getAttribute('aria-valuenow')), times[1]);
+    const words = await slider.getAttribute('aria-valuetext');
+    assert.ok(words.startsWith(utc(times[1])), words);
+    for (const line of await chart.series()) assert.ok(words.includes(line), `the words name ${line}: ${words}`);
+
+    await page.keyboard.press('End');
+    assert.equal(await shownTime(), utc(times.at(-1)));
+    await page.keyboard.press('PageDown');
+    const paged = times.findLast((t) => t <= times.at(-1) - Math.floor((end - start) / 10));
+    assert.equal(await shownTime(), utc(paged), 'Page Down goes back a tenth of the range');
+
+    await page.keyboard.press('Escape');
+    await tooltip.waitFor({ state: 'detached' });
+    assert.match(await slider.getAttribute('aria-valuetext'), /arrow keys/);
+  }));
+
 test('the table shows the chart\'s numbers and the CSV export holds the API\'s datapoints', () =>
   env.withPage(async (page) => {
     const group = await groupWithPeers();
