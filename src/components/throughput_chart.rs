@@ -115,7 +115,9 @@ fn ChartLegend(
 }
 
 /// The chart's canvas, the overlay the pointer draws on, and the tooltip.
-/// The plot is also a slider over time for the keyboard: the arrows step
+/// A mouse, a pen or a finger dragged across the plot moves the read-out
+/// (a vertical drag still scrolls the page). The plot is also a slider over
+/// time for the keyboard: the arrows step
 /// the read-out from one interval to the next, Page Up and Page Down by a
 /// tenth of the range, Home and End to the ends, Escape puts it away; a
 /// screen reader hears the read-out in words as the slider's value.
@@ -148,7 +150,7 @@ fn ChartCanvas(
         plot.track();
         show(None);
     });
-    let on_move = move |ev: leptos::ev::MouseEvent| {
+    let on_move = move |ev: leptos::ev::PointerEvent| {
         let Some(f) = frame.get_value() else { return };
         let x = f64::from(ev.offset_x());
         let found = plot.with_untracked(|p| p.data.hover(&p.hidden, &f, x));
@@ -199,8 +201,14 @@ fn ChartCanvas(
                 node_ref=overlay
                 class="chart-overlay"
                 aria-hidden="true"
-                on:mousemove=on_move
-                on:mouseleave=move |_| show(None)
+                on:pointermove=on_move
+                on:pointerdown=on_move
+                on:pointerleave=move |ev| {
+                    // A finger lifted leaves the read-out where it was.
+                    if ev.pointer_type() != "touch" {
+                        show(None)
+                    }
+                }
             ></canvas>
             {move || hover.get().map(|h| view! { <Tooltip plot hover=h frame /> })}
         </div>

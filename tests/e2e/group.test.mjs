@@ -386,6 +386,36 @@ test('the chart is read with the keyboard too: arrows step through the datapoint
     assert.match(await slider.getAttribute('aria-valuetext'), /arrow keys/);
   }));
 
+test('on a touch screen a finger dragged sideways moves the read-out, which stays when it lifts', () =>
+  env.withPage(
+    async (page) => {
+      const group = await groupWithPeers();
+      await openGroup(page, group.id, '?range=6h&tz=utc');
+      const chart = firstChart(page);
+      const { start, end } = await chart.range();
+      const left = Number(await chart.canvas.getAttribute('data-plot-left'));
+      const right = Number(await chart.canvas.getAttribute('data-plot-right'));
+      const box = await chart.figure.locator('canvas.chart-overlay').boundingBox();
+      const y = box.y + box.height / 2;
+      const xAt = (share) => box.x + left + share * (right - left);
+      const touch = await page.context().newCDPSession(page);
+      const finger = (type, x) =>
+        touch.send('Input.dispatchTouchEvent', { type, touchPoints: type === 'touchEnd' ? [] : [{ x, y }] });
+      await finger('touchStart', xAt(0.2));
+      for (let step = 5; step <= 16; step += 1) await finger('touchMove', xAt(step / 20));
+      const tooltip = chart.figure.locator('.chart-tooltip');
+      await tooltip.waitFor();
+      await finger('touchEnd');
+      await page.waitForTimeout(300);
+      assert.equal(await tooltip.count(), 1, 'the read-out stays after the finger lifts');
+      const shown = (await tooltip.locator('.chart-tooltip-time').textContent()).trim();
+      const at = Date.parse(`${shown.replace(' UTC', '').replace(' ', 'T')}:00Z`) / 1000;
+      const wanted = start + 0.8 * (end - start);
+      assert.ok(Math.abs(at - wanted) <= 600, `the read-out is where the finger stopped: ${shown}`);
+    },
+    { hasTouch: true },
+  ));
+
 test('the table shows the chart\'s numbers and the CSV export holds the API\'s datapoints', () =>
   env.withPage(async (page) => {
     const group = await groupWithPeers();

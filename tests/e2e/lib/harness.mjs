@@ -70,13 +70,15 @@ export function consoleUnderTest(options = {}) {
      * Runs `body` with a new page and checks that nothing went wrong in it.
      *
      * @param {(page: import('playwright-core').Page) => Promise<void>} body
-     * @param {{ expectedErrors?: RegExp[], deviceScaleFactor?: number }} pageOptions
+     * @param {{ expectedErrors?: RegExp[], deviceScaleFactor?: number, hasTouch?: boolean }} pageOptions
      *   `expectedErrors`: console errors the test provokes on purpose (a refused sign-in).
+     *   `hasTouch`: the page has a touch screen.
      */
-    async withPage(body, { expectedErrors = [], deviceScaleFactor = 1 } = {}) {
+    async withPage(body, { expectedErrors = [], deviceScaleFactor = 1, hasTouch = false } = {}) {
       const context = await browser.browser.newContext({
         viewport: { width: 1280, height: 800 },
         deviceScaleFactor,
+        hasTouch,
       });
       const page = await context.newPage();
       page.setDefaultTimeout(PAGE_TIMEOUT_MS);
