@@ -14,6 +14,7 @@
 // trunk build of the same code.
 
 use crate::chart::{self, Plot};
+use crate::clock::Clock;
 use crate::rates::{Direction, Rate};
 use crate::series::{ChartData, Frame, Hidden, Hover, Range, Series, Source};
 use crate::units::Measure;
@@ -90,7 +91,7 @@ impl ChartBench {
             plot: Plot {
                 data: Arc::new(data),
                 hidden: Hidden::new(),
-                offset_min: 0,
+                clock: Clock::fixed(0),
             },
             frame: None,
             hovered: None,

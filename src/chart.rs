@@ -21,6 +21,7 @@
 
 mod backend;
 
+use crate::clock::Clock;
 use crate::decimate;
 use crate::rates::Direction;
 use crate::series::{self, ChartData, Frame, Hidden, Hover};
@@ -77,8 +78,8 @@ fn hex(RGBColor(r, g, b): RGBColor) -> String {
 pub struct Plot {
     pub data: Arc<ChartData>,
     pub hidden: Hidden,
-    /// Minutes east of UTC of the clock the time axis is labelled in.
-    pub offset_min: i32,
+    /// The clock the time axis is labelled in.
+    pub clock: Clock,
 }
 
 /// Draws `plot` on `canvas` now, whenever it changes and whenever the
@@ -214,14 +215,14 @@ fn paint(
     let px = |css: f64| (css * ratio).round() as i32;
     let font =
         |size: f64, colour: &RGBColor| ("sans-serif", size * ratio).into_font().color(colour);
-    let (data, hidden, offset_min) = (&plot.data, &plot.hidden, plot.offset_min);
+    let (data, hidden) = (&plot.data, &plot.hidden);
     root.fill(&WHITE)?;
 
     let (start, end) = (data.range.start as f64, data.range.end as f64);
     let y_max = series::nice_ceiling(data.peak(hidden).map_or(0.0, |(peak, _)| peak));
     let (width, _) = root.dim_in_pixel();
     let max_ticks = (f64::from(width) / ratio / 90.0).floor().max(2.0) as usize;
-    let (ticks, step) = series::time_ticks(data.range, offset_min, max_ticks);
+    let (ticks, step) = series::time_ticks(data.range, &plot.clock, max_ticks);
     let measure = data.measure;
 
     let mut chart = ChartBuilder::on(root)
@@ -236,7 +237,7 @@ fn paint(
                 end,
                 ticks: ticks.into_iter().map(|t| t as f64).collect(),
                 step,
-                offset_min,
+                clock: plot.clock.clone(),
             },
             0.0..y_max,
         )?;
@@ -406,9 +407,9 @@ pub fn png_url(canvas: &HtmlCanvasElement, plot: &Plot, title: &str) -> Result<S
     let range = plot.data.range;
     let heading = format!(
         "{title}, {} to {} ({})",
-        units::date_time(range.start, plot.offset_min),
-        units::date_time(range.end, plot.offset_min),
-        units::utc_offset(plot.offset_min)
+        units::date_time(range.start, plot.clock.offset_at(range.start)),
+        units::date_time(range.end, plot.clock.offset_at(range.end)),
+        clock_name(&plot.clock, range)
     );
     let items: Vec<(String, &str)> = plot
         .data
@@ -471,6 +472,17 @@ pub fn png_url(canvas: &HtmlCanvasElement, plot: &Plot, title: &str) -> Result<S
         .map_err(|e| failed(format!("{e:?}")))
 }
 
+/// The clocks a range is read on: "UTC+01:00", or "UTC+02:00, then
+/// UTC+01:00" across a change.
+fn clock_name(clock: &Clock, range: series::Range) -> String {
+    clock
+        .spans(range.start, range.end)
+        .iter()
+        .map(|(_, _, offset)| units::utc_offset(*offset))
+        .collect::<Vec<_>>()
+        .join(", then ")
+}
+
 /// The time axis: epoch seconds, with ticks on round local times chosen by
 /// [`series::time_ticks`] and labelled to fit their step.
 struct TimeAxis {
@@ -478,7 +490,7 @@ struct TimeAxis {
     end: f64,
     ticks: Vec<f64>,
     step: i64,
-    offset_min: i32,
+    clock: Clock,
 }
 
 impl Ranged for TimeAxis {
@@ -503,6 +515,7 @@ impl Ranged for TimeAxis {
 
 impl ValueFormatter<f64> for TimeAxis {
     fn format_ext(&self, value: &f64) -> String {
-        units::tick_label(*value as i64, self.offset_min, self.step)
+        let t = *value as i64;
+        units::tick_label(t, self.clock.offset_at(t), self.step)
     }
 }

@@ -6,6 +6,7 @@
 //! Pure: [`crate::chart`] turns a [`ChartData`] into pixels, and the tests
 //! here check the numbers without a browser.
 
+use crate::clock::Clock;
 use crate::rates::{self, Direction, Segments};
 use crate::units::{self, Measure};
 use model::{Datapoint, GroupStats, PeerStats, Timestamp};
@@ -288,13 +289,16 @@ impl ChartData {
 
     /// A read-out in words, for whoever cannot see it: the time, the rekey
     /// there, and each visible line's rate.
-    pub fn reading_text(&self, hover: &Hover, offset_min: i32) -> String {
-        let zone = if offset_min == 0 { " UTC" } else { "" };
-        let mut parts = vec![format!("{}{zone}", units::date_time(hover.t, offset_min))];
+    pub fn reading_text(&self, hover: &Hover, clock: &Clock) -> String {
+        let zone = if clock.is_utc() { " UTC" } else { "" };
+        let mut parts = vec![format!(
+            "{}{zone}",
+            units::date_time(hover.t, clock.offset_at(hover.t))
+        )];
         if let Some(r) = hover.rekey {
             parts.push(format!(
                 "rekey at {}{zone}",
-                units::date_time_seconds(r, offset_min)
+                units::date_time_seconds(r, clock.offset_at(r))
             ));
         }
         for (i, value) in &hover.values {
@@ -543,10 +547,11 @@ pub struct Hover {
 }
 
 /// Tick positions for a time axis and the step between them: at most
-/// `max_ticks` ticks on round local times (every 1, 5, 10, 15 or 30 min,
-/// 1, 2, 3, 6 or 12 h, 1 or 2 days, or weeks), for a clock `offset_min`
-/// minutes east of UTC.
-pub fn time_ticks(range: Range, offset_min: i32, max_ticks: usize) -> (Vec<Timestamp>, i64) {
+/// `max_ticks` ticks on round times of `clock` (every 1, 5, 10, 15 or 30
+/// min, 1, 2, 3, 6 or 12 h, 1 or 2 days, or weeks), each stretch of one
+/// offset on its own round times, so that midnight stays midnight on both
+/// sides of a daylight-saving change.
+pub fn time_ticks(range: Range, clock: &Clock, max_ticks: usize) -> (Vec<Timestamp>, i64) {
     const STEPS: [i64; 15] = [
         60, 300, 600, 900, 1800, 3600, 7200, 10_800, 21_600, 43_200, 86_400, 172_800, 604_800,
         1_209_600, 2_419_200,
@@ -557,13 +562,17 @@ pub fn time_ticks(range: Range, offset_min: i32, max_ticks: usize) -> (Vec<Times
         .into_iter()
         .find(|s| span / s < max_ticks)
         .unwrap_or((span + max_ticks - 1) / max_ticks);
-    let offset = i64::from(offset_min) * 60;
-    let first = (range.start + offset).div_euclid(step) * step - offset;
-    let ticks = (0..)
-        .map(|i| first + i * step)
-        .skip_while(|t| *t < range.start)
-        .take_while(|t| *t <= range.end)
-        .collect();
+    let mut ticks = Vec::new();
+    for (from, until, offset_min) in clock.spans(range.start, range.end) {
+        let offset = i64::from(offset_min) * 60;
+        let first = (from + offset).div_euclid(step) * step - offset;
+        ticks.extend(
+            (0..)
+                .map(|i| first + i * step)
+                .skip_while(|t| *t < from)
+                .take_while(|t| *t < until),
+        );
+    }
     (ticks, step)
 }
 
@@ -845,7 +854,7 @@ mod tests {
             rekey: Some(1100),
         };
         assert_eq!(
-            data.reading_text(&hover, 0),
+            data.reading_text(&hover, &Clock::fixed(0)),
             "1970-01-01 00:18 UTC; rekey at 1970-01-01 00:18:20 UTC; edge-1 in 1 kb/s; edge-1 out no data"
         );
     }
@@ -1004,7 +1013,7 @@ source,key,timestamp,time_utc,bytes_in,bytes_out,packets_in,packets_out,interval
             ),
         ];
         for (range, offset, max, want) in rows {
-            let (ticks, step) = time_ticks(*range, *offset, *max);
+            let (ticks, step) = time_ticks(*range, &Clock::fixed(*offset), *max);
             let got: Vec<String> = ticks
                 .into_iter()
                 .map(|t| crate::units::tick_label(t, *offset, step))
@@ -1012,10 +1021,58 @@ source,key,timestamp,time_utc,bytes_in,bytes_out,packets_in,packets_out,interval
             assert_eq!(got, *want, "{range:?} {offset}");
         }
         let local = |t: i64| crate::units::clock(t, 330);
-        assert!(time_ticks(day, 330, 12)
+        assert!(time_ticks(day, &Clock::fixed(330), 12)
             .0
             .iter()
             .all(|t| day.contains(*t) && local(*t).ends_with(":00")));
+    }
+
+    #[test]
+    fn ticks_stay_on_round_local_times_across_a_daylight_saving_change() {
+        // 2026-10-25 01:00 UTC: central Europe goes from UTC+2 to UTC+1.
+        let autumn = 1_792_890_000;
+        let clock = Clock::sampled(autumn - 86_400, autumn + 86_400, |t| {
+            if t < autumn {
+                120
+            } else {
+                60
+            }
+        });
+        let night = Range {
+            start: autumn - 3 * 3600,
+            end: autumn + 5 * 3600,
+        };
+        let (ticks, step) = time_ticks(night, &clock, 4);
+        assert_eq!(step, 10_800);
+        let labels: Vec<String> = ticks
+            .iter()
+            .map(|t| crate::units::tick_label(*t, clock.offset_at(*t), step))
+            .collect();
+        assert_eq!(labels, ["25 Oct", "03:00", "06:00"]);
+        assert_eq!(ticks, [autumn - 3 * 3600, autumn + 3600, autumn + 4 * 3600]);
+        // A month across it: every tick a local midnight.
+        let month = Range {
+            start: autumn - 15 * 86_400,
+            end: autumn + 15 * 86_400,
+        };
+        let (ticks, _) = time_ticks(
+            month,
+            &Clock::sampled(
+                month.start,
+                month.end,
+                |t| {
+                    if t < autumn {
+                        120
+                    } else {
+                        60
+                    }
+                },
+            ),
+            6,
+        );
+        assert!(ticks
+            .iter()
+            .all(|t| crate::units::clock(*t, if *t < autumn { 120 } else { 60 }) == "00:00"));
     }
 
     #[test]

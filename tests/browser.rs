@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use model::{ErrorBody, PeerStats};
 use st_console::api::ApiError;
 use st_console::chart::{self, Plot};
+use st_console::clock::Clock;
 use st_console::components::Failure;
 use st_console::series::{ChartData, Range};
 use st_console::units::Measure;
@@ -106,7 +107,7 @@ fn plot(data: ChartData) -> Plot {
     Plot {
         data: std::sync::Arc::new(data),
         hidden: Default::default(),
-        offset_min: 0,
+        clock: Clock::fixed(0),
     }
 }
 

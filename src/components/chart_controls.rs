@@ -3,7 +3,8 @@
 //! query (see [`crate::timerange`]), so a link or a reload shows the same
 //! charts.
 
-use crate::clock;
+use crate::clock::{self, Clock};
+use crate::series::Range;
 use crate::timerange::{self, ChartQuery, Preset, Span, Zone};
 use crate::units::Measure;
 use leptos::prelude::*;
@@ -28,11 +29,15 @@ pub fn use_chart_query() -> ChartQueryState {
     }
 }
 
+/// The clock `zone` reads over `range`, daylight-saving changes included.
+pub fn chart_clock(zone: Zone, range: Range) -> Clock {
+    match zone {
+        Zone::Utc => Clock::fixed(0),
+        Zone::Local => Clock::sampled(range.start, range.end, clock::local_offset_min),
+    }
+}
+
 /// Minutes east of UTC of the clock `zone` reads at `epoch`.
-// FIXME: a chart reads local time with the offset at its range's end for the
-// whole range, so across a daylight-saving change the labels before it are an
-// hour off; a per-tick offset needs the axis to take a function instead of a
-// number. UTC is always right.
 pub fn offset_min(zone: Zone, epoch: i64) -> i32 {
     match zone {
         Zone::Utc => 0,

@@ -39,7 +39,7 @@ pub fn ChartTable(
                 view! {
                     <tr>
                         <th scope="row" data-t=t.to_string()>
-                            {units::date_time(t, p.offset_min)}
+                            {units::date_time(t, p.clock.offset_at(t))}
                         </th>
                         {cells}
                     </tr>

@@ -3,7 +3,7 @@
 //! the one-line summary, the table toggle and the exports.
 
 use crate::chart::{self, Plot};
-use crate::components::chart_controls::offset_min;
+use crate::components::chart_controls::chart_clock;
 use crate::components::chart_export::ChartExport;
 use crate::components::chart_table::ChartTable;
 use crate::series::{ChartData, Frame, Hidden, Hover, Step};
@@ -29,11 +29,11 @@ pub fn ThroughputChart(
     let hidden = RwSignal::new(Hidden::new());
     let plot = Signal::derive(move || {
         let data = data.get();
-        let offset_min = offset_min(zone.get(), data.range.end);
+        let clock = chart_clock(zone.get(), data.range);
         Plot {
             data,
             hidden: hidden.get(),
-            offset_min,
+            clock,
         }
     });
     let summary = Memo::new(move |_| data.with(|d| hidden.with(|h| d.summary(h))));
@@ -178,7 +178,7 @@ fn ChartCanvas(
     let value_text = move || {
         let p = plot.get();
         match hover.get() {
-            Some(h) => p.data.reading_text(&h, p.offset_min),
+            Some(h) => p.data.reading_text(&h, &p.clock),
             None => "No time chosen: use the arrow keys to read the chart".to_string(),
         }
     };
@@ -230,7 +230,7 @@ fn Tooltip(
     frame: StoredValue<Option<Frame>, LocalStorage>,
 ) -> impl IntoView {
     let p = plot.get_untracked();
-    let zone = if p.offset_min == 0 { " UTC" } else { "" };
+    let zone = if p.clock.is_utc() { " UTC" } else { "" };
     let f = frame.get_value();
     let middle = f.map_or(0.0, |f| (f.left + f.right) / 2.0);
     let top = f.map_or(0.0, |f| f.top + 8.0);
@@ -272,12 +272,16 @@ fn Tooltip(
             }
         })
         .collect_view();
-    let time = (!hover.values.is_empty())
-        .then(|| format!("{}{zone}", units::date_time(hover.t, p.offset_min)));
+    let time = (!hover.values.is_empty()).then(|| {
+        format!(
+            "{}{zone}",
+            units::date_time(hover.t, p.clock.offset_at(hover.t))
+        )
+    });
     let rekey = hover.rekey.map(|r| {
         format!(
             "Rekey at {}{zone}",
-            units::date_time_seconds(r, p.offset_min)
+            units::date_time_seconds(r, p.clock.offset_at(r))
         )
     });
 

@@ -498,3 +498,50 @@ test('an appliance\'s page charts its traffic in each of its groups with that gr
     assert.deepEqual(times, [...new Set(stats.rekey_times)].sort((a, b) => a - b));
     assert.ok(times.length > 0, 'the group rekeyed in a week');
   }));
+
+// 2026-10-25 01:00 UTC: Berlin goes from UTC+2 to UTC+1. A peer reports every half hour around it.
+const AUTUMN = 1_792_890_000;
+const autumn = consoleUnderTest({
+  state: {
+    appliances: [{ serial: 'EC-DST', name: 'berlin-1' }],
+    groups: [{ id: 1, name: 'night-of-the-change', members: [{ serial: 'EC-DST' }] }],
+    peer_stats: [
+      {
+        group_id: 1,
+        serial: 'EC-DST',
+        stats: Array.from({ length: 13 }, (_, k) => ({
+          timestamp: AUTUMN - 3 * 3600 + k * 1800,
+          data: { bytes_in: 1_000_000 + k, bytes_out: 1_000 },
+        })),
+        rekey_times: [],
+      },
+    ],
+  },
+});
+
+test('across a daylight-saving change local times read right on both sides', () =>
+  autumn.withPage(
+    async (page) => {
+      await page.goto(`${autumn.url}/groups/1?from=${AUTUMN - 4 * 3600}&to=${AUTUMN + 4 * 3600}&tz=local`);
+      const chart = firstChart(page);
+      await chart.canvas.and(page.locator('[data-state="drawn"]')).waitFor();
+      await chart.figure.getByRole('button', { name: 'Show table' }).click();
+      const times = await chart.figure
+        .locator('.chart-table tbody th')
+        .evaluateAll((cells) => cells.map((c) => [Number(c.dataset.t), c.textContent.trim()]));
+      const local = new Map(times);
+      // 22:00 UTC is midnight in summer time; 02:00 UTC is 03:00 in winter time; the hour from
+      // 02:00 to 03:00 comes twice.
+      assert.equal(local.get(AUTUMN - 3 * 3600), '2026-10-25 00:00');
+      assert.equal(local.get(AUTUMN - 1800), '2026-10-25 02:30');
+      assert.equal(local.get(AUTUMN + 1800), '2026-10-25 02:30');
+      assert.equal(local.get(AUTUMN + 3600), '2026-10-25 03:00');
+
+      // The hover read-out agrees with the table before the change.
+      await chart.figure.locator('.chart-legend button').last().focus();
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Home');
+      assert.equal((await chart.figure.locator('.chart-tooltip-time').textContent()).trim(), local.get(times[0][0]));
+    },
+    { timezoneId: 'Europe/Berlin' },
+  ));

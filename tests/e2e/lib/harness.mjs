@@ -70,15 +70,16 @@ export function consoleUnderTest(options = {}) {
      * Runs `body` with a new page and checks that nothing went wrong in it.
      *
      * @param {(page: import('playwright-core').Page) => Promise<void>} body
-     * @param {{ expectedErrors?: RegExp[], deviceScaleFactor?: number, hasTouch?: boolean }} pageOptions
+     * @param {{ expectedErrors?: RegExp[], deviceScaleFactor?: number, hasTouch?: boolean, timezoneId?: string }} pageOptions
      *   `expectedErrors`: console errors the test provokes on purpose (a refused sign-in).
-     *   `hasTouch`: the page has a touch screen.
+     *   `hasTouch`: the page has a touch screen. `timezoneId`: the browser's time zone (else the machine's).
      */
-    async withPage(body, { expectedErrors = [], deviceScaleFactor = 1, hasTouch = false } = {}) {
+    async withPage(body, { expectedErrors = [], deviceScaleFactor = 1, hasTouch = false, timezoneId } = {}) {
       const context = await browser.browser.newContext({
         viewport: { width: 1280, height: 800 },
         deviceScaleFactor,
         hasTouch,
+        timezoneId,
       });
       const page = await context.newPage();
       page.setDefaultTimeout(PAGE_TIMEOUT_MS);
