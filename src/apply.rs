@@ -138,7 +138,7 @@ async fn read_back(client: Client, planned: &Planned, lost: &ApiError) -> Result
         .await
         .map_err(|e| {
             refused(format!(
-                "Its answer was lost ({}: {lost}), and reading the group back failed ({e}): the \
+                "The controller's answer {} ({lost}), and reading the group back failed ({e}): the \
              change may have been saved; once the group is read again, only what it still lacks \
              stays staged",
                 readback::lost_answer(lost)
@@ -152,7 +152,7 @@ async fn read_back(client: Client, planned: &Planned, lost: &ApiError) -> Result
             read_back: true,
         }),
         Found::NotSaved => Err(refused(format!(
-            "Its answer was lost ({}: {lost}), and reading the group back shows the change is \
+            "The controller's answer {} ({lost}), and reading the group back shows the change is \
              not there",
             readback::lost_answer(lost)
         ))),

@@ -29,14 +29,12 @@ pub fn is_uncertain(error: &ApiError) -> bool {
     }
 }
 
-/// What became of a lost answer, for a sentence: "the controller's answer
-/// could not be read" or "no answer came".
+/// What became of a lost answer, to follow "the controller's answer": "could
+/// not be read" or "never came".
 pub fn lost_answer(error: &ApiError) -> &'static str {
     match error {
-        ApiError::Network { .. } | ApiError::Timeout | ApiError::Status { .. } => "no answer came",
-        ApiError::Unreadable { .. } | ApiError::NotJson { .. } => {
-            "the controller's answer could not be read"
-        }
+        ApiError::Network { .. } | ApiError::Timeout | ApiError::Status { .. } => "never came",
+        ApiError::Unreadable { .. } | ApiError::NotJson { .. } => "could not be read",
     }
 }
 
@@ -180,11 +178,8 @@ mod tests {
         for (error, want) in rows {
             assert_eq!(is_uncertain(&error), want, "{error:?}");
         }
-        assert_eq!(lost_answer(&ApiError::Timeout), "no answer came");
-        assert_eq!(
-            lost_answer(&unreadable(200)),
-            "the controller's answer could not be read"
-        );
+        assert_eq!(lost_answer(&ApiError::Timeout), "never came");
+        assert_eq!(lost_answer(&unreadable(200)), "could not be read");
     }
 
     #[test]

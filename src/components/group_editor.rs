@@ -77,7 +77,7 @@ enum SaveFailure {
 #[derive(Debug, Clone)]
 enum Job {
     Send(Option<Versioned<Group>>, Group),
-    Check(Box<Unsure>),
+    Check(Unsure),
 }
 
 type Pending<T> = Pin<Box<dyn Future<Output = T>>>;
@@ -272,7 +272,7 @@ pub fn GroupEditor(
             Job::Check(unsure) => {
                 let Unsure {
                     start, sent, lost, ..
-                } = *unsure;
+                } = unsure;
                 (
                     start.clone(),
                     within(&owner, || check(client, start, sent, lost)),
@@ -283,6 +283,11 @@ pub fn GroupEditor(
         async move {
             match answer.await {
                 Outcome::Saved { group, lost } => {
+                    // FIXME: a save found by reading back after an unknown outcome
+                    // moves on as a save does, so whatever was typed after that
+                    // save (while its outcome was unknown) is replaced by what the
+                    // controller holds; keeping it would need the editor to turn
+                    // into an edit of the saved group in place.
                     toasts.show(saved_words(creating, &group.name, lost.as_ref()));
                     draft.try_set(Draft::of(&group));
                     let path = group.id.map_or_else(|| "/groups".into(), paths::group);
@@ -329,7 +334,7 @@ pub fn GroupEditor(
         if let Some(SaveFailure::Unknown(unsure)) = failure.get_untracked() {
             failure.set(None);
             checking.set(true);
-            save.dispatch(Job::Check(unsure));
+            save.dispatch(Job::Check(*unsure));
             return;
         }
         let start = base.get_untracked();
@@ -464,7 +469,7 @@ fn saved_words(creating: bool, name: &str, lost: Option<&ApiError>) -> String {
                 "reading the group back shows your changes there"
             };
             format!(
-                "{verb} the group \u{201c}{name}\u{201d}: {}, but {what}",
+                "{verb} the group \u{201c}{name}\u{201d}: the controller's answer {}, but {what}",
                 readback::lost_answer(lost)
             )
         }
@@ -498,14 +503,14 @@ fn SaveFailureView(
                 "it does not hold your changes"
             };
             let advice = format!(
-                "Its answer was lost ({}), so the console {read}: {found}. {kept} Retry sends it again.",
+                "The controller's answer {}, so the console {read}: {found}. {kept} Retry sends it again.",
                 readback::lost_answer(&error)
             );
             ("The group was not saved", advice, error)
         }
         SaveFailure::Unknown(unsure) => {
             let advice = format!(
-                "Its answer was lost ({}), so the save may have gone through, and trying to \
+                "The controller's answer {}, so the save may have gone through, and trying to \
                  {read} failed too. Retry reads it back again; nothing is sent until the console \
                  knows. {kept}",
                 readback::lost_answer(&unsure.lost)
