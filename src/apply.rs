@@ -13,8 +13,14 @@
 //! but this apply wrote since the page read the groups. Once a 412 has
 //! broken the chain, that proof is gone for every group still to come, so
 //! each of them is read again and compared before it is written.
+//!
+//! A write whose answer was lost (cut short, or never came) may have gone
+//! through, so it is not sent again: the group is read back, and reported
+//! saved if it has the members sent ([`readback::after_members`]). Either
+//! way the revision moved or may have, so that read breaks the chain too.
 
 use crate::api::{self, ApiError, Client};
+use crate::readback::{self, Found};
 use crate::staging::{Chain, Outcome, Planned, Report, Step};
 use model::Group;
 
@@ -36,12 +42,13 @@ pub async fn apply(client: Client, plan: Vec<Planned>, revision: Option<String>)
                 group,
                 revision,
                 checked,
+                read_back,
             }) => (
                 Step::Saved {
                     revision,
-                    reread: checked,
+                    reread: checked || read_back,
                 },
-                Outcome::Saved(group),
+                Outcome::Saved { group, read_back },
             ),
             Err(Refused { why, checked }) => {
                 (Step::Failed { reread: checked }, Outcome::Failed(why))
@@ -59,11 +66,13 @@ pub async fn apply(client: Client, plan: Vec<Planned>, revision: Option<String>)
 }
 
 /// A group written: as the controller stored it, the revision it
-/// answered, and whether the group had to be read again first.
+/// answered, whether the group had to be read again first, and whether it
+/// was read back to learn that the write went through.
 struct Written {
     group: Group,
     revision: Option<String>,
     checked: bool,
+    read_back: bool,
 }
 
 /// A group not written: why, and whether it was read again (which breaks
@@ -86,8 +95,10 @@ async fn write(
             group: saved.value,
             revision: saved.revision,
             checked: false,
+            read_back: false,
         }),
         Err(e) if e.is_stale() => write_checked(client, planned).await,
+        Err(e) if readback::is_uncertain(&e) => read_back(client, planned, &e).await,
         Err(e) => Err(Refused {
             why: explain(&e),
             checked: false,
@@ -111,9 +122,41 @@ async fn write_checked(client: Client, planned: &Planned) -> Result<Written, Ref
             group: saved.value,
             revision: saved.revision,
             checked: true,
+            read_back: false,
         }),
         Err(e) if e.is_stale() => Err(refused(CHANGED_MEANWHILE.into())),
+        Err(e) if readback::is_uncertain(&e) => read_back(client, planned, &e).await,
         Err(e) => Err(refused(explain(&e))),
+    }
+}
+
+/// After a write whose answer was lost: reads the group back and tells
+/// from its members whether the write went through. Nothing is sent again.
+async fn read_back(client: Client, planned: &Planned, lost: &ApiError) -> Result<Written, Refused> {
+    let refused = |why: String| Refused { why, checked: true };
+    let held = api::group_versioned(client, planned.id)
+        .await
+        .map_err(|e| {
+            refused(format!(
+                "The controller's answer {} ({lost}), and reading the group back failed ({e}): the \
+             change may have been saved; once the group is read again, only what it still lacks \
+             stays staged",
+                readback::lost_answer(lost)
+            ))
+        })?;
+    match readback::after_members(&planned.base, &planned.send, &held.value) {
+        Found::Saved => Ok(Written {
+            group: held.value,
+            revision: held.revision,
+            checked: true,
+            read_back: true,
+        }),
+        Found::NotSaved => Err(refused(format!(
+            "The controller's answer {} ({lost}), and reading the group back shows the change is \
+             not there",
+            readback::lost_answer(lost)
+        ))),
+        Found::Changed => Err(refused(CHANGED_MEANWHILE.into())),
     }
 }
 

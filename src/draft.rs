@@ -244,7 +244,7 @@ pub fn changed_settings(base: &Group, draft: &Draft) -> Vec<Setting> {
 }
 
 /// Whether two optional numbers are the same value (`30` and `30.0` are).
-fn same_number(a: Option<&Number>, b: Option<&Number>) -> bool {
+pub fn same_number(a: Option<&Number>, b: Option<&Number>) -> bool {
     match (a, b) {
         (None, None) => true,
         (Some(a), Some(b)) => match (a.as_u64(), b.as_u64()) {

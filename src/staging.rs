@@ -294,8 +294,9 @@ impl Chain {
 /// How one group's write ended.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
-    /// Saved; the group as the controller answered.
-    Saved(Group),
+    /// Saved; the group as the controller answered, or as it was read back
+    /// (`read_back`) after the write's own answer was lost.
+    Saved { group: Group, read_back: bool },
     /// Not saved, and why, in words for the administrator.
     Failed(String),
 }
@@ -307,6 +308,38 @@ pub struct Report {
     pub name: String,
     pub diff: Diff,
     pub outcome: Outcome,
+}
+
+/// The confirmation after an apply that saved every group: `plain`, and,
+/// when a write's answer was lost and reading its group back showed it
+/// saved, that this is how the console knows.
+pub fn confirmation(plain: &str, reports: &[Report]) -> String {
+    let read_back = reports
+        .iter()
+        .filter(|r| {
+            matches!(
+                r.outcome,
+                Outcome::Saved {
+                    read_back: true,
+                    ..
+                }
+            )
+        })
+        .count();
+    match read_back {
+        0 => plain.to_string(),
+        1 if reports.len() == 1 => format!(
+            "{plain}: the controller's answer was lost, and reading the group back shows the change there"
+        ),
+        1 => format!(
+            "{plain}: the controller's answer for 1 group was lost, and reading it back shows the \
+             change there"
+        ),
+        n => format!(
+            "{plain}: the controller's answers for {n} groups were lost, and reading them back \
+             shows the changes there"
+        ),
+    }
 }
 
 /// What an apply leaves behind.
@@ -325,7 +358,7 @@ pub fn settle(staged: &Staged, reports: &[Report]) -> Settled {
     let mut left = staged.clone();
     let mut undo = Staged::new();
     for report in reports {
-        if let Outcome::Saved(_) = report.outcome {
+        if let Outcome::Saved { .. } = report.outcome {
             left.discard(report.id);
             undo.put(report.id, report.diff.change().inverse());
         }
@@ -540,8 +573,14 @@ mod tests {
         s.set(&groups[2], "Y", true);
         let plan = s.plan(&groups, no_name);
         let outcomes = [
-            Outcome::Saved(plan[0].send.clone()),
-            Outcome::Saved(plan[1].send.clone()),
+            Outcome::Saved {
+                group: plan[0].send.clone(),
+                read_back: false,
+            },
+            Outcome::Saved {
+                group: plan[1].send.clone(),
+                read_back: true,
+            },
             Outcome::Failed("changed meanwhile".into()),
         ];
         let reports: Vec<Report> = plan
@@ -556,6 +595,18 @@ mod tests {
             .collect();
         let settled = settle(&s, &reports);
         assert_eq!(settled.staged.ids().collect::<Vec<_>>(), [3]);
+        // The second group's answer was lost, and reading it back found it saved.
+        assert_eq!(
+            confirmation("Saved", &reports),
+            "Saved: the controller's answer for 1 group was lost, and reading it back shows the \
+             change there"
+        );
+        assert_eq!(confirmation("Saved", &reports[..1]), "Saved");
+        assert_eq!(
+            confirmation("Saved", &reports[1..2]),
+            "Saved: the controller's answer was lost, and reading the group back shows the change \
+             there"
+        );
         assert_eq!(settled.staged.get(3), s.get(3));
         assert_eq!(settled.undo.ids().collect::<Vec<_>>(), [1, 2]);
 

@@ -49,9 +49,12 @@ pub fn ApplianceGroups(
             staged.set(settled.staged);
             if reports
                 .iter()
-                .all(|r| matches!(r.outcome, Outcome::Saved(_)))
+                .all(|r| matches!(r.outcome, Outcome::Saved { .. }))
             {
-                toasts.show("Group membership saved");
+                toasts.show(crate::staging::confirmation(
+                    "Group membership saved",
+                    &reports,
+                ));
             }
             last.set(Some(reports));
             groups.refetch();

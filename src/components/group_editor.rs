@@ -8,6 +8,7 @@ use crate::api::{self, ApiError, Client, Versioned};
 use crate::components::{BoundedField, Failure, LeaveGuard, Toasts};
 use crate::draft::{self, Change, Draft};
 use crate::paths;
+use crate::readback::{self, Found};
 use leptos::html;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -27,55 +28,196 @@ struct Conflict {
 
 /// What became of a save.
 enum Outcome {
-    Saved(Group),
+    /// Saved, as the controller answered, or as read back (`lost` is then
+    /// the failure that hid the write's own answer).
+    Saved {
+        group: Group,
+        lost: Option<ApiError>,
+    },
     Stale {
         mine: Box<Group>,
         theirs: Box<Versioned<Group>>,
     },
+    /// Not saved: refused, or (`read_back`) its answer was lost and reading
+    /// the group back showed it did not go through; `fresh` is the group as
+    /// read back when it is still the one the edit started from.
+    Failed {
+        error: ApiError,
+        read_back: bool,
+        fresh: Option<Box<Versioned<Group>>>,
+    },
+    /// The answer was lost and reading back failed too: nobody knows yet.
+    Unknown(Box<Unsure>),
 }
 
-type Pending<T> = Pin<Box<dyn Future<Output = Result<T, ApiError>>>>;
+/// A save whose outcome is not known: what it was sent against, what it
+/// sent, why its answer was lost, and why reading back failed.
+#[derive(Debug, Clone)]
+struct Unsure {
+    start: Option<Versioned<Group>>,
+    sent: Group,
+    lost: ApiError,
+    check: ApiError,
+}
+
+/// What the editor shows after a save that did not end in a saved group.
+#[derive(Debug, Clone)]
+enum SaveFailure {
+    /// Refused, or failed before it reached the controller.
+    Refused(ApiError),
+    /// Its answer was lost, and reading back showed it was not saved.
+    NotSaved(ApiError),
+    /// Its answer was lost, and reading back failed: it may have saved.
+    Unknown(Box<Unsure>),
+}
+
+/// What the save action is asked to do: send a group against the revision
+/// it started from, or only find out what became of a save whose answer
+/// was lost.
+#[derive(Debug, Clone)]
+enum Job {
+    Send(Option<Versioned<Group>>, Group),
+    Check(Unsure),
+}
+
+type Pending<T> = Pin<Box<dyn Future<Output = T>>>;
 
 /// Sends `mine`: a new group, or a replacement of `base` naming the
 /// revision it was read at. On a stale revision it reads the group again:
 /// if nothing of this group changed (the revision counts every write to
 /// the configuration), it sends `mine` once more against the new revision,
 /// since nothing can be overwritten; otherwise the conflict is the
-/// person's to resolve.
+/// person's to resolve. A write whose answer is lost is never sent again:
+/// [`check`] reads back what became of it.
 fn send(client: Client, base: Option<Versioned<Group>>, mine: Group) -> Pending<Outcome> {
     let Some(base) = base else {
         let write = api::create_group(client, &mine);
-        return Box::pin(async move { Ok(Outcome::Saved(write.await?.value)) });
+        return Box::pin(async move {
+            match write.await {
+                Ok(saved) => saved_as(saved.value),
+                Err(e) => after_failure(client, None, mine, e).await,
+            }
+        });
     };
     let id = base.value.id.unwrap_or_default();
     let write = api::replace_group(client, id, &mine, base.revision.as_deref());
     Box::pin(async move {
         match write.await {
-            Ok(saved) => return Ok(Outcome::Saved(saved.value)),
+            Ok(saved) => return saved_as(saved.value),
             Err(e) if e.is_stale() => {}
-            Err(e) => return Err(e),
+            Err(e) => return after_failure(client, Some(base), mine, e).await,
         }
-        let theirs = api::group_versioned(client, id).await?;
+        let theirs = match api::group_versioned(client, id).await {
+            Ok(theirs) => theirs,
+            Err(error) => return refused(error),
+        };
         let untouched = draft::conflict(&base.value, &mine, &theirs.value)
             .iter()
             .all(|c| !c.theirs_changed());
         if !untouched {
-            return Ok(Outcome::Stale {
+            return Outcome::Stale {
                 mine: Box::new(mine),
                 theirs: Box::new(theirs),
-            });
+            };
         }
         let again = api::replace_group(client, id, &mine, theirs.revision.as_deref()).await;
         match again {
-            Ok(saved) => Ok(Outcome::Saved(saved.value)),
-            Err(e) if e.is_stale() => {
-                let theirs = api::group_versioned(client, id).await?;
-                Ok(Outcome::Stale {
+            Ok(saved) => saved_as(saved.value),
+            Err(e) if e.is_stale() => match api::group_versioned(client, id).await {
+                Ok(theirs) => Outcome::Stale {
                     mine: Box::new(mine),
                     theirs: Box::new(theirs),
-                })
+                },
+                Err(error) => refused(error),
+            },
+            Err(e) => after_failure(client, Some(theirs), mine, e).await,
+        }
+    })
+}
+
+fn saved_as(group: Group) -> Outcome {
+    Outcome::Saved { group, lost: None }
+}
+
+fn refused(error: ApiError) -> Outcome {
+    Outcome::Failed {
+        error,
+        read_back: false,
+        fresh: None,
+    }
+}
+
+/// A failed write: refused, or, when its answer was lost, read back.
+async fn after_failure(
+    client: Client,
+    start: Option<Versioned<Group>>,
+    sent: Group,
+    error: ApiError,
+) -> Outcome {
+    if readback::is_uncertain(&error) {
+        check(client, start, sent, error).await
+    } else {
+        refused(error)
+    }
+}
+
+/// Finds out what became of a save whose answer (`lost`) never came or
+/// could not be read: a replacement reads the group back, a create the
+/// groups list, and [`readback`] decides.
+fn check(
+    client: Client,
+    start: Option<Versioned<Group>>,
+    sent: Group,
+    lost: ApiError,
+) -> Pending<Outcome> {
+    let unknown = |start, sent, lost, check| {
+        Outcome::Unknown(Box::new(Unsure {
+            start,
+            sent,
+            lost,
+            check,
+        }))
+    };
+    let Some(base) = start else {
+        let list = api::groups(client);
+        return Box::pin(async move {
+            let groups = match list.await {
+                Ok(groups) => groups,
+                Err(e) => return unknown(None, sent, lost, e),
+            };
+            match readback::created(&groups.items, &sent) {
+                Some(group) => Outcome::Saved {
+                    group: group.clone(),
+                    lost: Some(lost),
+                },
+                None => Outcome::Failed {
+                    error: lost,
+                    read_back: true,
+                    fresh: None,
+                },
             }
-            Err(e) => Err(e),
+        });
+    };
+    let read = api::group_versioned(client, base.value.id.unwrap_or_default());
+    Box::pin(async move {
+        let held = match read.await {
+            Ok(held) => held,
+            Err(e) => return unknown(Some(base), sent, lost, e),
+        };
+        match readback::after_replace(&base.value, &sent, &held.value) {
+            Found::Saved => Outcome::Saved {
+                group: held.value,
+                lost: Some(lost),
+            },
+            Found::NotSaved => Outcome::Failed {
+                error: lost,
+                read_back: true,
+                fresh: Some(Box::new(held)),
+            },
+            Found::Changed => Outcome::Stale {
+                mine: Box::new(sent),
+                theirs: Box::new(held),
+            },
         }
     })
 }
@@ -110,7 +252,8 @@ pub fn GroupEditor(
     let base = RwSignal::new(base);
     let names = StoredValue::new(names);
     let conflict = RwSignal::new(None::<Conflict>);
-    let failure = RwSignal::new(None::<ApiError>);
+    let failure = RwSignal::new(None::<SaveFailure>);
+    let checking = RwSignal::new(false);
 
     let base_group = move || base.with(|b| b.as_ref().map(|b| b.value.clone()));
     let checked = Memo::new(move |_| {
@@ -123,20 +266,34 @@ pub fn GroupEditor(
     // retry or a conflict's button goes away as soon as it is pressed, and
     // must not take the request with it.
     let owner = Owner::current();
-    let save = Action::new_local(move |(start, mine): &(Option<Versioned<Group>>, Group)| {
-        let answer = within(&owner, || send(client, start.clone(), mine.clone()));
-        let start = start.clone();
+    let save = Action::new_local(move |job: &Job| {
+        let (start, answer) = match job.clone() {
+            Job::Send(start, mine) => (start.clone(), within(&owner, || send(client, start, mine))),
+            Job::Check(unsure) => {
+                let Unsure {
+                    start, sent, lost, ..
+                } = unsure;
+                (
+                    start.clone(),
+                    within(&owner, || check(client, start, sent, lost)),
+                )
+            }
+        };
         let navigate = navigate.clone();
         async move {
             match answer.await {
-                Ok(Outcome::Saved(saved)) => {
-                    let verb = if creating { "Created" } else { "Saved" };
-                    toasts.show(format!("{verb} the group \u{201c}{}\u{201d}", saved.name));
-                    draft.try_set(Draft::of(&saved));
-                    let path = saved.id.map_or_else(|| "/groups".into(), paths::group);
+                Outcome::Saved { group, lost } => {
+                    // FIXME: a save found by reading back after an unknown outcome
+                    // moves on as a save does, so whatever was typed after that
+                    // save (while its outcome was unknown) is replaced by what the
+                    // controller holds; keeping it would need the editor to turn
+                    // into an edit of the saved group in place.
+                    toasts.show(saved_words(creating, &group.name, lost.as_ref()));
+                    draft.try_set(Draft::of(&group));
+                    let path = group.id.map_or_else(|| "/groups".into(), paths::group);
                     navigate(&path, Default::default());
                 }
-                Ok(Outcome::Stale { mine, theirs }) => {
+                Outcome::Stale { mine, theirs } => {
                     let started = start.map(|s| s.value).unwrap_or_default();
                     let changes = draft::conflict(&started, &mine, &theirs.value);
                     conflict.try_set(Some(Conflict {
@@ -144,15 +301,40 @@ pub fn GroupEditor(
                         changes,
                     }));
                 }
-                Err(e) => {
-                    failure.try_set(Some(e));
+                Outcome::Failed {
+                    error,
+                    read_back,
+                    fresh,
+                } => {
+                    // The group is still the one the edit started from: the
+                    // next save may name the revision just read.
+                    if let Some(fresh) = fresh {
+                        base.try_set(Some(*fresh));
+                    }
+                    failure.try_set(Some(if read_back {
+                        SaveFailure::NotSaved(error)
+                    } else {
+                        SaveFailure::Refused(error)
+                    }));
+                }
+                Outcome::Unknown(unsure) => {
+                    failure.try_set(Some(SaveFailure::Unknown(unsure)));
                 }
             }
         }
     });
 
+    // Save and Retry send the draft, except after a save whose outcome is
+    // unknown: sending it again could meet itself as a conflict, so they
+    // first read back what became of it.
     let submit = move || {
         if save.pending().get_untracked() || conflict.with_untracked(Option::is_some) {
+            return;
+        }
+        if let Some(SaveFailure::Unknown(unsure)) = failure.get_untracked() {
+            failure.set(None);
+            checking.set(true);
+            save.dispatch(Job::Check(*unsure));
             return;
         }
         let start = base.get_untracked();
@@ -161,7 +343,8 @@ pub fn GroupEditor(
             return;
         };
         failure.set(None);
-        save.dispatch((start, mine));
+        checking.set(false);
+        save.dispatch(Job::Send(start, mine));
     };
     let apply_mine = move || {
         let Some(c) = conflict.get_untracked() else {
@@ -248,56 +431,120 @@ pub fn GroupEditor(
             {move || {
                 failure
                     .get()
-                    .map(|error| {
-                        let on_retry = Callback::new(move |()| submit());
-                        let uncertain = error.status().is_some_and(|s| (200..300).contains(&s));
-                        // The shared failure widget only asks to sign in; here a
-                        // retry after the sign-in is what saves the draft.
-                        let why = if error.needs_sign_in() {
-                            view! {
-                                <div class="failure" role="alert">
-                                    <p class="failure-message">
-                                        "The controller asks for a sign-in. Sign in, then save again."
-                                    </p>
-                                    <button type="button" on:click=move |_| on_retry.run(())>
-                                        "Retry"
-                                    </button>
-                                </div>
-                            }
-                                .into_any()
-                        } else {
-                            view! { <Failure error on_retry /> }.into_any()
-                        };
-                        // A success status whose answer could not be read may well
-                        // have saved: say so rather than that it did not.
-                        // FIXME: the editor could read the group back to tell; for now
-                        // the person checks, and a repeated create is refused as a
-                        // taken name rather than made twice.
-                        let (title, advice) = if uncertain {
-                            (
-                                "The controller's answer to this save could not be read",
-                                "The save may have gone through: check the groups list before saving again. Everything you typed is still here.",
-                            )
-                        } else {
-                            ("The group was not saved", "Everything you typed is still here.")
-                        };
+                    .map(|failure| {
                         view! {
-                            <div class="save-failure">
-                                <h2>{title}</h2>
-                                <p>{advice}</p>
-                                {why}
-                            </div>
+                            <SaveFailureView
+                                failure
+                                creating
+                                on_retry=Callback::new(move |()| submit())
+                            />
                         }
                     })
             }}
             <div class="save-bar">
                 <button type="submit" disabled=blocked aria-describedby="save-summary">
-                    {move || if save.pending().get() { "Saving…" } else { "Save" }}
+                    {move || match (save.pending().get(), checking.get()) {
+                        (true, true) => "Checking…",
+                        (true, false) => "Saving…",
+                        _ => "Save",
+                    }}
                 </button>
                 <a href=cancel_to>"Cancel"</a>
                 <SaveSummary checked dirty creating />
             </div>
         </form>
+    }
+}
+
+/// The toast after a save: the plain confirmation, or, when the save's
+/// own answer was lost, what reading back found.
+fn saved_words(creating: bool, name: &str, lost: Option<&ApiError>) -> String {
+    let verb = if creating { "Created" } else { "Saved" };
+    match lost {
+        None => format!("{verb} the group \u{201c}{name}\u{201d}"),
+        Some(lost) => {
+            let what = if creating {
+                "reading the groups list back shows it was created"
+            } else {
+                "reading the group back shows your changes there"
+            };
+            format!(
+                "{verb} the group \u{201c}{name}\u{201d}: the controller's answer {}, but {what}",
+                readback::lost_answer(lost)
+            )
+        }
+    }
+}
+
+/// A save that did not end in a saved group: what is known of it, in
+/// words, and a Retry that sends the draft again, or, while the outcome
+/// is unknown, only reads back what became of the last save.
+#[component]
+fn SaveFailureView(
+    /// What became of the save.
+    failure: SaveFailure,
+    /// Whether the group is new (it is then looked for in the groups list).
+    creating: bool,
+    /// Sends again, or reads back again while the outcome is unknown.
+    on_retry: Callback<()>,
+) -> impl IntoView {
+    let kept = "Everything you typed is still here.";
+    let read = if creating {
+        "read the groups list back"
+    } else {
+        "read the group back"
+    };
+    let (title, advice, error) = match failure {
+        SaveFailure::Refused(error) => ("The group was not saved", kept.to_string(), error),
+        SaveFailure::NotSaved(error) => {
+            let found = if creating {
+                "the group is not there"
+            } else {
+                "it does not hold your changes"
+            };
+            let advice = format!(
+                "The controller's answer {}, so the console {read}: {found}. {kept} Retry sends it again.",
+                readback::lost_answer(&error)
+            );
+            ("The group was not saved", advice, error)
+        }
+        SaveFailure::Unknown(unsure) => {
+            let advice = format!(
+                "The controller's answer {}, so the save may have gone through, and trying to \
+                 {read} failed too. Retry reads it back again; nothing is sent until the console \
+                 knows. {kept}",
+                readback::lost_answer(&unsure.lost)
+            );
+            (
+                "The controller's answer to this save could not be read",
+                advice,
+                unsure.check,
+            )
+        }
+    };
+    // The shared failure widget only asks to sign in; here a retry after the
+    // sign-in is what saves the draft.
+    let why = if error.needs_sign_in() {
+        view! {
+            <div class="failure" role="alert">
+                <p class="failure-message">
+                    "The controller asks for a sign-in. Sign in, then save again."
+                </p>
+                <button type="button" on:click=move |_| on_retry.run(())>
+                    "Retry"
+                </button>
+            </div>
+        }
+        .into_any()
+    } else {
+        view! { <Failure error on_retry /> }.into_any()
+    };
+    view! {
+        <div class="save-failure">
+            <h2>{title}</h2>
+            <p>{advice}</p>
+            {why}
+        </div>
     }
 }
 

@@ -34,10 +34,10 @@ pub fn GroupMembers(
             let reports = apply::apply(client, plan, base.revision.clone()).await;
             if reports
                 .iter()
-                .all(|r| matches!(r.outcome, Outcome::Saved(_)))
+                .all(|r| matches!(r.outcome, Outcome::Saved { .. }))
             {
                 change.set(Change::default());
-                toasts.show("Members saved");
+                toasts.show(staging::confirmation("Members saved", &reports));
             }
             last.set(Some(reports));
             group.refetch();

@@ -194,7 +194,18 @@ pub fn ApplyReport(
         .into_iter()
         .map(|r| {
             let (class, text) = match &r.outcome {
-                Outcome::Saved(_) => ("saved", format!("Saved: {}", r.diff.summary())),
+                Outcome::Saved {
+                    read_back: false, ..
+                } => ("saved", format!("Saved: {}", r.diff.summary())),
+                Outcome::Saved {
+                    read_back: true, ..
+                } => (
+                    "saved",
+                    format!(
+                        "Saved: {}. Its answer was lost, and reading the group back shows the change there.",
+                        r.diff.summary()
+                    ),
+                ),
                 Outcome::Failed(why) => (
                     "failed",
                     format!("Not saved: {why}. Its changes are still staged."),

@@ -4,6 +4,8 @@
 // what failed anyway; every failure shows in words; the controller ends up holding what the user
 // last saved. A second controller lets tokens expire early: signing in again keeps the page.
 // A third part steers the network from the browser to see the connectivity banner come and go.
+// A last part cuts short (or drops) the answer of a save that went through, on a controller without
+// faults: the console reads back, says what it found, and never sends the write twice.
 
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -11,7 +13,8 @@ import { test } from 'node:test';
 
 import { API_PREFIX, consoleUnderTest, signIn } from './lib/harness.mjs';
 
-const flaky = consoleUnderTest({ extraArgs: ['--faults', 'latency=40ms,error=0.2,html=0.5'] });
+const flaky = consoleUnderTest({ extraArgs: ['--faults', 'latency=40ms,error=0.2,html=0.5,truncate=0.15'] });
+const steady = consoleUnderTest();
 const accessCode = randomBytes(9).toString('base64url');
 const expiring = consoleUnderTest({ accessCode, extraArgs: ['--faults', 'expire=6s'] });
 
@@ -22,10 +25,14 @@ const EXPIRY = [/status of 401 \(/];
 /** Bounds: how many failures a flow may meet, and how long one step may take. */
 const ROUNDS = 15;
 const STEP_MS = 60_000;
+/** Long enough for one read with the console's own retries (0.5 s, 1 s, 2 s) and the latency. */
+const READ_MS = 10_000;
 
 /**
- * Calls the flaky controller's API from the test, repeating a request the faults refused: a
- * fault is injected before the request is handled, so repeating it is safe, even for a write.
+ * Calls the flaky controller's API from the test. A 5xx is injected before the request is handled,
+ * so the request is repeated, even a write. An answer cut short came after the request was
+ * handled: a read is repeated, but a write is not (it went through); its `body` is then `undefined`
+ * and the caller reads back what it needs.
  */
 async function call(method, path, body, headers = {}) {
   for (let round = 0; round < 50; round += 1) {
@@ -36,9 +43,26 @@ async function call(method, path, body, headers = {}) {
     });
     const text = await response.text();
     if (response.status >= 500) continue;
-    return { status: response.status, etag: response.headers.get('etag'), body: text ? JSON.parse(text) : null };
+    const answer = { status: response.status, etag: response.headers.get('etag') };
+    try {
+      return { ...answer, body: text ? JSON.parse(text) : null };
+    } catch {
+      if (method === 'GET') continue;
+      return { ...answer, body: undefined };
+    }
   }
   assert.fail(`${method} ${path} failed 50 times in a row`);
+}
+
+/** Creates a group on the flaky controller, once, and returns it as the controller holds it. */
+async function create(group) {
+  const created = await call('POST', '/groups', group);
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  if (created.body !== undefined) return created.body;
+  const { body: groups } = await call('GET', '/groups');
+  const found = groups.items.filter((g) => g.name === group.name);
+  assert.equal(found.length, 1, `the group ${group.name} was created once`);
+  return found[0];
 }
 
 async function held(id) {
@@ -61,11 +85,13 @@ async function untilShown(page, wanted) {
     assert.match(message, /\w{3,}/, 'a failure says what went wrong');
     failures += 1;
     // The failure may go while the click waits (another read of the page answered): look again.
-    // A failure stays on screen while its read is made again, until the new answer replaces it.
+    // A failure stays on screen while its read is made again, until the new answer replaces it;
+    // when that answer fails too (an answer cut short is not retried by the console), the page
+    // may update the failure in place, so after a read's worth of time, look again.
     const shown = await retry.first().elementHandle({ timeout: 5_000 }).catch(() => null);
     if (shown === null) continue;
     await shown.click({ timeout: 5_000 }).catch(() => {});
-    await shown.waitForElementState('hidden', { timeout: STEP_MS }).catch(() => {});
+    await shown.waitForElementState('hidden', { timeout: READ_MS }).catch(() => {});
   }
   assert.fail(`not shown after ${ROUNDS} failures`);
 }
@@ -92,9 +118,7 @@ test('under faults the groups and appliances lists load, and a chart is drawn', 
 test('under faults a group edit is saved: the draft survives failed saves and the last save is held', () =>
   flaky.withPage(
     async (page) => {
-      const created = await call('POST', '/groups', { name: 'e2e-faults', keepalive_interval: 30 });
-      assert.equal(created.status, 201, JSON.stringify(created.body));
-      const { id } = created.body;
+      const { id } = await create({ name: 'e2e-faults', keepalive_interval: 30 });
 
       for (const keepalive of ['90', '120']) {
         await page.goto(`${flaky.url}/groups/${id}/edit`);
@@ -123,9 +147,7 @@ test('under faults a group edit is saved: the draft survives failed saves and th
 test('under faults a member added on the group page is saved', () =>
   flaky.withPage(
     async (page) => {
-      const created = await call('POST', '/groups', { name: 'e2e-faults-members' });
-      assert.equal(created.status, 201, JSON.stringify(created.body));
-      const { id } = created.body;
+      const { id } = await create({ name: 'e2e-faults-members' });
       const { body: appliances } = await call('GET', '/appliances');
       const serial = appliances.items[0].serial;
 
@@ -151,7 +173,13 @@ test('under faults a member added on the group page is saved', () =>
         await saveMembers.click();
         await saving.waitFor({ timeout: 2_000 }).catch(() => {});
         await saving.waitFor({ state: 'detached', timeout: STEP_MS });
-        saved = !(await staged.isVisible());
+        // The page reads the group again: a change it holds already (saved, though the answer was
+        // lost and reading back failed) stops showing as staged.
+        await untilShown(page, members.getByLabel('Find appliances'));
+        saved = await staged.waitFor({ state: 'hidden', timeout: 5_000 }).then(
+          () => true,
+          () => false,
+        );
         if (!saved) {
           assert.ok((await refused.textContent()).trim().length > 0, 'the refusal says something');
         }
@@ -197,6 +225,156 @@ test('reads retried after network failures show the banner, which clears once an
     },
     { expectedErrors: FAULTS },
   ));
+
+/**
+ * Lets the first `method` request to `path` through to the controller, then cuts its answer in
+ * half (`cut`) or drops it as if the network had failed (`drop`); later requests pass untouched.
+ * Returns the methods and statuses of every request to `path`, as the controller answered them.
+ * A test that uses it ends with `page.unrouteAll`, so no handler outlives its page.
+ */
+async function loseFirstAnswer(page, path, method, how) {
+  const seen = [];
+  let lost = false;
+  await page.route(`**${API_PREFIX}${path}`, async (route) => {
+    const response = await route.fetch();
+    seen.push(`${route.request().method()} ${response.status()}`);
+    if (lost || route.request().method() !== method) return route.fulfill({ response });
+    lost = true;
+    if (how === 'drop') return route.abort('failed');
+    const body = await response.body();
+    const headers = { ...response.headers() };
+    delete headers['content-length'];
+    return route.fulfill({ status: response.status(), headers, body: body.subarray(0, body.length >> 1) });
+  });
+  return seen;
+}
+
+async function steadyCreate(group) {
+  const response = await fetch(`${steady.url}${API_PREFIX}/groups`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(group),
+  });
+  assert.equal(response.status, 201);
+  return response.json();
+}
+
+for (const [how, words] of [
+  ['cut', "the controller's answer could not be read"],
+  ['drop', "the controller's answer never came"],
+]) {
+  test(`an edit saved whose answer is ${how === 'cut' ? 'cut short' : 'lost'} is read back and reported saved`, () =>
+    steady.withPage(
+      async (page) => {
+        const group = await steadyCreate({ name: `e2e-readback-${how}`, keepalive_interval: 30 });
+        await page.goto(`${steady.url}/groups/${group.id}/edit`);
+        await page.getByLabel('Keepalive interval').fill('75');
+        const seen = await loseFirstAnswer(page, `/groups/items/${group.id}`, 'PUT', how);
+        await page.getByRole('button', { name: 'Save', exact: true }).click();
+
+        // Where a normal save lands, saying what reading back found; no conflict with itself.
+        await page.waitForURL(new RegExp(`/groups/${group.id}$`));
+        const toast = page.locator('.toast', { hasText: `Saved the group “${group.name}”` });
+        await toast.waitFor();
+        assert.match(await toast.textContent(), new RegExp(`${words}, but reading the group back shows your changes there`));
+        assert.deepEqual(seen.slice(0, 2), ['PUT 200', 'GET 200'], 'sent once, then read back');
+        assert.ok(!seen.some((s) => /^PUT (409|412)/.test(s)), seen.join(', '));
+        assert.equal(seen.filter((s) => s.startsWith('PUT')).length, 1, 'the save is sent once');
+        assert.equal((await steady.api(`/groups/items/${group.id}`)).keepalive_interval, 75);
+        await page.unrouteAll({ behavior: 'ignoreErrors' });
+      },
+      { expectedErrors: how === 'drop' ? [/net::ERR_FAILED/] : [] },
+    ));
+}
+
+test('a create whose answer is cut short lands on the new group, created once', () =>
+  steady.withPage(async (page) => {
+    await page.goto(`${steady.url}/groups/new`);
+    await page.getByLabel('Name').fill('e2e-readback-new');
+    await page.getByLabel('Keepalive interval').fill('45');
+    const seen = await loseFirstAnswer(page, '/groups', 'POST', 'cut');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+
+    await page.waitForURL(/\/groups\/\d+$/);
+    const toast = page.locator('.toast', { hasText: 'Created the group “e2e-readback-new”' });
+    await toast.waitFor();
+    assert.match(await toast.textContent(), /could not be read, but reading the groups list back shows it was created/);
+    assert.deepEqual(seen.slice(0, 2), ['POST 201', 'GET 200']);
+    assert.ok(!seen.includes('POST 409'), seen.join(', '));
+    const { items } = await steady.api('/groups');
+    const made = items.filter((g) => g.name === 'e2e-readback-new');
+    assert.equal(made.length, 1, 'created once');
+    assert.equal(made[0].keepalive_interval, 45);
+    assert.match(page.url(), new RegExp(`/groups/${made[0].id}$`));
+    await page.unrouteAll({ behavior: 'ignoreErrors' });
+  }));
+
+test('when reading back fails too, the editor says the save may have gone through and Retry only reads', () =>
+  steady.withPage(
+    async (page) => {
+      const group = await steadyCreate({ name: 'e2e-readback-unknown', keepalive_interval: 30 });
+      const path = `**${API_PREFIX}/groups/items/${group.id}`;
+      await page.goto(`${steady.url}/groups/${group.id}/edit`);
+      await page.getByLabel('Keepalive interval').fill('80');
+      // The save's answer is cut short, and every read of the group finds no network.
+      const writes = [];
+      let offline = true;
+      await page.route(path, async (route) => {
+        if (route.request().method() === 'GET') {
+          return offline ? route.abort('failed') : route.continue();
+        }
+        const response = await route.fetch();
+        writes.push(`${route.request().method()} ${response.status()}`);
+        const body = await response.body();
+        return route.fulfill({ status: response.status(), contentType: 'application/json', body: body.subarray(0, 20) });
+      });
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+
+      const failure = page.locator('.save-failure');
+      await failure.getByText("The controller's answer to this save could not be read").waitFor({ timeout: STEP_MS });
+      assert.match(await failure.textContent(), /may have gone through/);
+      assert.match(await failure.textContent(), /Retry reads it back again; nothing is sent until the console knows/);
+      assert.equal(await page.getByLabel('Keepalive interval').inputValue(), '80', 'the draft is kept');
+
+      // The network is back: Retry reads the group, finds the save, and goes where a save goes.
+      offline = false;
+      await failure.getByRole('button', { name: 'Retry' }).click();
+      await page.waitForURL(new RegExp(`/groups/${group.id}$`));
+      await page.locator('.toast', { hasText: 'reading the group back shows your changes there' }).waitFor();
+      assert.deepEqual(writes, ['PUT 200'], 'Retry sent nothing');
+      assert.equal((await steady.api(`/groups/items/${group.id}`)).keepalive_interval, 80);
+      await page.unrouteAll({ behavior: 'ignoreErrors' });
+    },
+    { expectedErrors: [/net::ERR_FAILED/] },
+  ));
+
+test('a member added whose write answer is cut short is reported saved, and held', () =>
+  steady.withPage(async (page) => {
+    const group = await steadyCreate({ name: 'e2e-readback-members' });
+    const { items } = await steady.api('/appliances');
+    const serial = items[0].serial;
+    await page.goto(`${steady.url}/groups/${group.id}`);
+    const members = page.locator('section[aria-labelledby="members"]');
+    await members.getByLabel('Find appliances').fill(serial);
+    await members.getByRole('checkbox', { name: new RegExp(serial) }).check();
+    await members.getByRole('button', { name: 'Add selected (1)' }).click();
+    await members.locator('.staged').getByText('1 added').waitFor();
+
+    const seen = await loseFirstAnswer(page, `/groups/items/${group.id}`, 'PUT', 'cut');
+    await members.getByRole('button', { name: 'Save members' }).click();
+    const toast = page.locator('.toast', { hasText: 'Members saved' });
+    await toast.waitFor();
+    assert.match(
+      await toast.textContent(),
+      /the controller's answer was lost, and reading the group back shows the change there/,
+    );
+    assert.equal(await members.locator('.apply-report[role="alert"]').count(), 0, 'no failure is reported');
+    await members.locator('table.members').getByText(serial).waitFor();
+    assert.equal(await members.locator('.staged').count(), 0, 'nothing is left staged');
+    assert.equal(seen.filter((s) => s.startsWith('PUT')).length, 1, 'the write is sent once');
+    assert.deepEqual((await steady.api(`/groups/items/${group.id}`)).members.map((m) => m.serial), [serial]);
+    await page.unrouteAll({ behavior: 'ignoreErrors' });
+  }));
 
 test('after the token expires, signing in again keeps the page the user went to', () =>
   expiring.withPage(
