@@ -5,10 +5,11 @@
 use crate::api::{self, Client};
 use crate::clock;
 use crate::components::{
-    fetched, set_page_title, use_chart_query, ApplianceGroups, ChartControls, ChartQueryState,
-    ThroughputChart,
+    fetched, fetched_item, set_page_title, use_chart_query, ApplianceGroups, ChartControls,
+    ChartQueryState, ThroughputChart,
 };
 use crate::membership;
+use crate::pages::NO_SUCH_APPLIANCE;
 use crate::series::ChartData;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -108,7 +109,7 @@ fn ApplianceView(serial: String) -> impl IntoView {
             Some(Err(_)) => Some(view! { <h1>{serial.clone()}</h1> }),
             _ => None,
         }}
-        {fetched(appliance, page)}
+        {fetched_item(appliance, NO_SUCH_APPLIANCE, page)}
     }
 }
 

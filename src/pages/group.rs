@@ -5,10 +5,10 @@
 use crate::api::{self, Client};
 use crate::clock;
 use crate::components::{
-    fetched, set_page_title, use_chart_query, ChartControls, ChartQueryState, DeleteGroup,
-    GroupMembers, SettingsList, ThroughputChart,
+    fetched, fetched_item, set_page_title, use_chart_query, ChartControls, ChartQueryState,
+    DeleteGroup, GroupMembers, SettingsList, ThroughputChart,
 };
-use crate::pages::{use_group_id, NotFoundPage};
+use crate::pages::{use_group_id, NotFoundPage, NO_SUCH_GROUP};
 use crate::paths;
 use crate::series::{ChartData, Range};
 use leptos::prelude::*;
@@ -65,7 +65,7 @@ fn GroupView(id: i64) -> impl IntoView {
             Some(Err(_)) => Some(view! { <h1>{format!("Group {id}")}</h1> }),
             _ => None,
         }}
-        {fetched(group, page)}
+        {fetched_item(group, NO_SUCH_GROUP, page)}
     }
 }
 

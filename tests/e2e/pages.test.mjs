@@ -65,6 +65,34 @@ test('the appliances page lists every appliance by name, with its serial and its
     }
   }));
 
+test('an unknown address, group or appliance offers the way back to its list, not a Retry', () =>
+  env.withPage(async (page) => {
+    await page.goto(`${env.url}/no/such/page`);
+    assert.equal(await heading(page), 'Page not found');
+    await page.getByRole('link', { name: 'Go to the appliances' }).click();
+    await page.waitForURL(/\/appliances$/);
+    await page.goto(`${env.url}/no/such/page`);
+    await page.getByRole('link', { name: 'Go to the groups' }).click();
+    await page.waitForURL(/\/groups$/);
+
+    const missing = [
+      ['/groups/987654', 'Back to the groups', /\/groups$/],
+      ['/groups/987654/edit', 'Back to the groups', /\/groups$/],
+      [appliancePath('NO-SUCH-SERIAL'), 'Back to the appliances', /\/appliances$/],
+    ];
+    for (const [path, label, back] of missing) {
+      await page.goto(`${env.url}${path}`);
+      const alert = page.getByRole('alert');
+      await alert.getByRole('link', { name: label }).waitFor();
+      assert.match(await alert.textContent(), /has no (group|appliance)/, `${path} says what is missing`);
+      assert.equal(await page.getByRole('button', { name: 'Retry' }).count(), 0, `${path} offers no Retry`);
+      assert.equal(await page.locator('h1').count(), 1, `${path} has one heading`);
+      await alert.getByRole('link', { name: label }).click();
+      await page.waitForURL(back);
+      await page.locator('table').first().waitFor();
+    }
+  }, { expectedErrors: [/status of 404 \(/] }));
+
 test('a missing asset is a 404, not the console', async () => {
   for (const path of ['/no-such-file.js', '/no-such-file.wasm', '/snippets/no-such-dir/x.css']) {
     const response = await fetch(`${env.url}${path}`);
