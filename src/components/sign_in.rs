@@ -4,6 +4,7 @@
 
 use crate::api::{self, Client};
 use crate::components::Modal;
+use leptos::html;
 use leptos::prelude::*;
 
 /// Whatever the controller's demand for a sign-in calls for: nothing, the
@@ -15,12 +16,25 @@ pub fn SignInGate() -> impl IntoView {
     let client = Client::expect();
     let postponed = RwSignal::new(false);
     let wanted = move || client.sign_in_wanted();
+    // The notice's button takes focus from the closed dialog, once the
+    // dialog has given it back, so that Enter opens the dialog again.
+    let again = NodeRef::<html::Button>::new();
+    again.on_load(|button| {
+        request_animation_frame(move || {
+            let _ = button.focus();
+        });
+    });
 
     view! {
         <Show when=move || wanted() && postponed.get()>
             <div class="sign-in-needed" role="status">
                 <p>"The controller asks for a sign-in before it answers."</p>
-                <button type="button" class="primary" on:click=move |_| postponed.set(false)>
+                <button
+                    type="button"
+                    class="primary"
+                    node_ref=again
+                    on:click=move |_| postponed.set(false)
+                >
                     "Sign in"
                 </button>
             </div>

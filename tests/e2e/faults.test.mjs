@@ -198,12 +198,22 @@ test('reads retried after network failures show the banner, which clears once an
       await page.waitForTimeout(4_000);
       assert.ok(probed >= 1, 'the unreachable controller is probed');
 
+      // The browser says its network is back: a probe goes at once (refused again here).
+      const beforeOnline = probed;
+      await page.evaluate(() => window.dispatchEvent(new Event('online')));
+      for (let i = 0; i < 10 && probed === beforeOnline; i += 1) await page.waitForTimeout(100);
+      assert.ok(probed > beforeOnline, 'the online event sends a probe at once');
+
       // The network is back: without any click, the banner clears and the list appears.
       await page.unroute(`**${API_PREFIX}/**`);
       await page.unroute(`**${API_PREFIX}/groups`);
       await page.locator('table a[href^="/appliances/"]').first().waitFor({ timeout: STEP_MS });
       await banner.waitFor({ state: 'hidden', timeout: STEP_MS });
       assert.equal(await failure.count(), 0, 'no failure is left on the page');
+      // Probing stops once the controller answers.
+      const answered = probed;
+      await page.waitForTimeout(4_000);
+      assert.equal(probed, answered, 'no probe after the controller answered');
     },
     { expectedErrors: FAULTS },
   ));
