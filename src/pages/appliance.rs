@@ -80,7 +80,6 @@ fn ApplianceView(serial: String) -> impl IntoView {
                     .collect_view()
             });
             view! {
-                <h1>{appliance.display_name().to_string()}</h1>
                 <dl class="facts">
                     <div>
                         <dt>"Serial"</dt>
@@ -104,11 +103,14 @@ fn ApplianceView(serial: String) -> impl IntoView {
         })
     };
 
+    // One heading whose text follows the answer, so that focus given to it
+    // (after a sign-in) stays when the appliance arrives.
+    let heading = move || match appliance.get() {
+        Some(Ok(a)) => a.display_name().to_string(),
+        _ => serial.clone(),
+    };
     view! {
-        {move || match appliance.get() {
-            Some(Err(_)) => Some(view! { <h1>{serial.clone()}</h1> }),
-            _ => None,
-        }}
+        <h1>{heading}</h1>
         {fetched_item(appliance, NO_SUCH_APPLIANCE, page)}
     }
 }

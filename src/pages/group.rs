@@ -40,7 +40,6 @@ fn GroupView(id: i64) -> impl IntoView {
         let members = group.member_list().to_vec();
         let chart = view! { <GroupCharts id members=members.clone() state=charts /> };
         view! {
-            <h1>{group.name.clone()}</h1>
             <div class="page-actions">
                 <a class="button" href=paths::group_edit(id)>"Edit"</a>
                 <DeleteGroup id />
@@ -60,11 +59,14 @@ fn GroupView(id: i64) -> impl IntoView {
         }
     };
 
+    // One heading whose text follows the answer, so that focus given to it
+    // (after a sign-in) stays when the group arrives.
+    let heading = move || match group.get() {
+        Some(Ok(g)) => g.name,
+        _ => format!("Group {id}"),
+    };
     view! {
-        {move || match group.get() {
-            Some(Err(_)) => Some(view! { <h1>{format!("Group {id}")}</h1> }),
-            _ => None,
-        }}
+        <h1>{heading}</h1>
         {fetched_item(group, NO_SUCH_GROUP, page)}
     }
 }

@@ -244,6 +244,8 @@ test('after the token expires, signing in again keeps the page the user went to'
       const group = await response.json();
       await page.locator('h1', { hasText: group.name }).waitFor();
       await page.locator('figure.chart canvas[data-state="drawn"]').first().waitFor({ timeout: STEP_MS });
+      // The link that led here is gone: focus went to the page's heading, and stays there.
+      assert.equal(await page.evaluate(() => document.activeElement?.tagName), 'H1', 'focus is on the heading');
     },
     { expectedErrors: EXPIRY },
   ));
