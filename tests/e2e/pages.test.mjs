@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { appliancePath, consoleUnderTest } from './lib/harness.mjs';
+import { API_PREFIX, appliancePath, consoleUnderTest } from './lib/harness.mjs';
 
 const env = consoleUnderTest();
 
@@ -92,6 +92,34 @@ test('an unknown address, group or appliance offers the way back to its list, no
       await page.locator('table').first().waitFor();
     }
   }, { expectedErrors: [/status of 404 \(/] }));
+
+test("one Retry on the appliances page reads again both lists it failed to read", () =>
+  env.withPage(
+    async (page) => {
+      // Both lists fail with a server error, through the console's own retries.
+      const refuse = (route) =>
+        route.fulfill({
+          status: 500,
+          contentType: 'application/json',
+          body: JSON.stringify({ error_id: 'INTERNAL', error_text: 'The database is busy' }),
+        });
+      await page.route(`**${API_PREFIX}/appliances`, refuse);
+      await page.route(`**${API_PREFIX}/groups`, refuse);
+      await page.goto(`${env.url}/appliances`);
+      const failure = page.locator('.failure');
+      await failure.getByText('The database is busy').waitFor({ timeout: 30_000 });
+      assert.equal(await failure.count(), 1, 'one failure for the page, not one per list');
+
+      await page.unroute(`**${API_PREFIX}/appliances`);
+      await page.unroute(`**${API_PREFIX}/groups`);
+      await failure.getByRole('button', { name: 'Retry' }).click();
+      await page.locator('table a[href^="/appliances/"]').first().waitFor();
+      // The groups column comes from the groups list, read again by the same Retry.
+      await page.locator('table a[href^="/groups/"]').first().waitFor();
+      assert.equal(await failure.count(), 0);
+    },
+    { expectedErrors: [/status of 500 \(/] },
+  ));
 
 test('a missing asset is a 404, not the console', async () => {
   for (const path of ['/no-such-file.js', '/no-such-file.wasm', '/snippets/no-such-dir/x.css']) {
