@@ -449,6 +449,11 @@ impl Flight {
             self.record(Some(error));
             let random = js_sys::Math::random();
             let Some(wait) = retry::next_delay(self.method, error, retries, random) else {
+                // FIXME: a read that gave up on a 500 while the controller was
+                // reachable waits here until the next spell of unreachability
+                // ends, and is read again then; listing only reads that found no
+                // controller would be stricter, but a proxy's 500 during an
+                // outage would then wait for its Retry after the outage ends.
                 if retry::is_retryable(error) {
                     if let Some(wake) = &self.wake {
                         self.stalled.update_value(|s| s.push(wake.clone()));
@@ -667,7 +672,10 @@ pub fn probe(client: Client) -> impl Future<Output = Result<(), ApiError>> {
             None => builder,
         };
         let result = flight.attempt::<IgnoredAny>(builder, None).await;
-        flight.record(result.as_ref().err());
+        // A probe aborted because probing stopped says nothing of the controller.
+        if !flight.cancelled.get() {
+            flight.record(result.as_ref().err());
+        }
         result.map(|_| ())
     }
 }

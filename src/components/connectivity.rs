@@ -100,6 +100,10 @@ fn keep_probing(client: Client) {
                 if probing.stopped.get() {
                     return;
                 }
+                // Run as part of this spell, so that its end aborts the probe.
+                // FIXME: each probe adds its abort to the spell's cleanups, so a
+                // long outage holds one small closure per probe (about 240 an
+                // hour) until the controller answers.
                 let answer = match &owner {
                     Some(owner) => owner.with(|| api::probe(client)),
                     None => api::probe(client),
