@@ -68,6 +68,7 @@ test('the appliances page lists every appliance by name, with its serial and its
 test('an unknown address, group or appliance offers the way back to its list, not a Retry', () =>
   env.withPage(async (page) => {
     await page.goto(`${env.url}/no/such/page`);
+    await page.getByRole('heading', { name: 'Page not found', level: 1 }).waitFor();
     assert.equal(await heading(page), 'Page not found');
     await page.getByRole('link', { name: 'Go to the appliances' }).click();
     await page.waitForURL(/\/appliances$/);
