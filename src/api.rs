@@ -17,7 +17,9 @@
 //! again after a short wait, a few times, unless its owner went away
 //! meanwhile; writes are made once. Every answer, or the lack of one, is
 //! recorded in the client, so the app can say when the controller cannot
-//! be reached.
+//! be reached. A read that gave up on a failure that may pass is tried
+//! again by itself (its resource fetches again) once the controller is
+//! found answering after it could not be reached; a write never is.
 
 use crate::retry;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -25,7 +27,8 @@ use base64::Engine as _;
 use gloo_net::http::{Request, RequestBuilder};
 use leptos::logging;
 use leptos::prelude::{
-    expect_context, on_cleanup, set_timeout_with_handle, Get, GetUntracked, RwSignal, Set, Update,
+    expect_context, on_cleanup, set_timeout_with_handle, ArcTrigger, Get, GetUntracked, Notify,
+    RwSignal, Set, StoredValue, Track, Update, UpdateValue,
 };
 use model::{
     AllPeerGroupStats, Appliance, Appliances, Configuration, ErrorBody, Group, GroupStats, Groups,
@@ -217,6 +220,9 @@ pub struct Client {
     unreachable: RwSignal<bool>,
     /// How many reads are waiting to be retried.
     retrying: RwSignal<usize>,
+    /// The reads that gave up on a failure that may pass: each one's
+    /// resource fetches again when this trigger of its fires.
+    stalled: StoredValue<Vec<ArcTrigger>>,
 }
 
 impl Client {
@@ -227,6 +233,7 @@ impl Client {
             sign_in_wanted: RwSignal::new(false),
             unreachable: RwSignal::new(false),
             retrying: RwSignal::new(0),
+            stalled: StoredValue::new(Vec::new()),
         }
     }
 
@@ -264,7 +271,7 @@ impl Client {
         query: &[(&str, String)],
     ) -> impl Future<Output = Result<T, ApiError>> {
         let url = format!("{API_PREFIX}{path}{}", query_string(query));
-        let flight = Flight::start(self, "GET", url.clone());
+        let flight = Flight::start(self, "GET", url.clone()).waking();
         let builder = self.read_builder(url);
         let wanted = self.sign_in_wanted;
         async move {
@@ -339,7 +346,7 @@ impl Client {
         path: &str,
     ) -> impl Future<Output = Result<Versioned<T>, ApiError>> {
         let url = format!("{API_PREFIX}{path}");
-        let flight = Flight::start(self, "GET", url.clone());
+        let flight = Flight::start(self, "GET", url.clone()).waking();
         let builder = self.read_builder(url);
         let wanted = self.sign_in_wanted;
         async move {
@@ -369,6 +376,10 @@ struct Flight {
     current: Rc<RefCell<Option<AbortController>>>,
     unreachable: RwSignal<bool>,
     retrying: RwSignal<usize>,
+    stalled: StoredValue<Vec<ArcTrigger>>,
+    /// For a read made by a resource: what makes the resource fetch again
+    /// once the controller answers, should this read give up meanwhile.
+    wake: Option<ArcTrigger>,
 }
 
 impl Flight {
@@ -392,7 +403,19 @@ impl Flight {
             current,
             unreachable: client.unreachable,
             retrying: client.retrying,
+            stalled: client.stalled,
+            wake: None,
         }
+    }
+
+    /// Makes the caller (a resource's fetcher, when there is one) depend
+    /// on a trigger that fires if this read gives up and the controller
+    /// answers again later.
+    fn waking(mut self) -> Flight {
+        let wake = ArcTrigger::new();
+        wake.track();
+        self.wake = Some(wake);
+        self
     }
 
     async fn run<T: DeserializeOwned>(
@@ -426,6 +449,16 @@ impl Flight {
             self.record(Some(error));
             let random = js_sys::Math::random();
             let Some(wait) = retry::next_delay(self.method, error, retries, random) else {
+                // FIXME: a read that gave up on a 500 while the controller was
+                // reachable waits here until the next spell of unreachability
+                // ends, and is read again then; listing only reads that found no
+                // controller would be stricter, but a proxy's 500 during an
+                // outage would then wait for its Retry after the outage ends.
+                if retry::is_retryable(error) {
+                    if let Some(wake) = &self.wake {
+                        self.stalled.update_value(|s| s.push(wake.clone()));
+                    }
+                }
                 return result;
             };
             let _waiting = Waiting::new(self.retrying);
@@ -437,11 +470,22 @@ impl Flight {
         }
     }
 
-    /// Notes whether an attempt found the controller unreachable.
+    /// Notes whether an attempt found the controller unreachable; when it
+    /// answers again, the reads that gave up meanwhile are made again.
     fn record(&self, error: Option<&ApiError>) {
         let unreachable = error.is_some_and(retry::is_unreachable);
-        if self.unreachable.get_untracked() != unreachable {
-            self.unreachable.set(unreachable);
+        if self.unreachable.get_untracked() == unreachable {
+            return;
+        }
+        self.unreachable.set(unreachable);
+        if !unreachable {
+            let stalled = self
+                .stalled
+                .try_update_value(std::mem::take)
+                .unwrap_or_default();
+            for wake in stalled {
+                wake.notify();
+            }
         }
     }
 
@@ -611,6 +655,28 @@ pub fn sign_in(client: Client, access_code: &str) -> impl Future<Output = Result
         }
         client.signed_in(answer.access_token);
         Ok(())
+    }
+}
+
+/// One cheap read (`GET /configuration`, once) to learn whether the
+/// controller answers; any answer counts, a refusal too. Its outcome is
+/// recorded like every other request's, but a refusal asks for no sign-in.
+pub fn probe(client: Client) -> impl Future<Output = Result<(), ApiError>> {
+    let url = format!("{API_PREFIX}/configuration");
+    let flight = Flight::start(&client, "GET", url.clone());
+    let token = client.token.get_untracked();
+    async move {
+        let builder = Request::get(&url).header("Accept", "application/json");
+        let builder = match &token {
+            Some(token) => builder.header("Authorization", &format!("Bearer {token}")),
+            None => builder,
+        };
+        let result = flight.attempt::<IgnoredAny>(builder, None).await;
+        // A probe aborted because probing stopped says nothing of the controller.
+        if !flight.cancelled.get() {
+            flight.record(result.as_ref().err());
+        }
+        result.map(|_| ())
     }
 }
 

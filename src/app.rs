@@ -1,7 +1,7 @@
 //! The router, the layout and the contexts (the API client, the toasts).
 
 use crate::api::Client;
-use crate::components::{ConnectivityBanner, SignIn, ToastRegion, Toasts};
+use crate::components::{ConnectivityBanner, SignInGate, ToastRegion, Toasts};
 use crate::pages::{
     AppliancePage, AppliancesPage, GroupEditPage, GroupPage, GroupsPage, MatrixPage, NewGroupPage,
     NotFoundPage,
@@ -10,8 +10,9 @@ use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes, A};
 use leptos_router::path;
 
-/// The whole console: a navigation bar, a connectivity banner, the page of
-/// the current route, and the sign-in dialog whenever the controller asks for a token.
+/// The whole console: a "Skip to content" link, a navigation bar, a
+/// connectivity banner, the page of the current route, and the sign-in
+/// dialog whenever the controller asks for a token.
 #[component]
 pub fn App() -> impl IntoView {
     let client = Client::new();
@@ -20,6 +21,9 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Router>
+            <a class="skip-link" href="#content" on:click=skip_to_content>
+                "Skip to content"
+            </a>
             <div class="shell">
                 <header class="sidebar">
                     <a class="brand" href="/">
@@ -39,8 +43,9 @@ pub fn App() -> impl IntoView {
                         </ul>
                     </nav>
                 </header>
-                <main>
+                <main id="content" tabindex="-1">
                     <ConnectivityBanner />
+                    <SignInGate />
                     <Routes fallback=|| view! { <NotFoundPage /> }>
                         <Route path=path!("/") view=|| view! { <Redirect path="/groups" /> } />
                         <Route path=path!("/groups") view=GroupsPage />
@@ -54,9 +59,20 @@ pub fn App() -> impl IntoView {
                 </main>
             </div>
             <ToastRegion />
-            <Show when=move || client.sign_in_wanted()>
-                <SignIn />
-            </Show>
         </Router>
+    }
+}
+
+/// Moves focus to the page's main region, past the navigation, without
+/// the router taking the link for a new address.
+fn skip_to_content(ev: leptos::ev::MouseEvent) {
+    ev.prevent_default();
+    let main = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("content"));
+    if let Some(main) =
+        main.and_then(|m| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(m).ok())
+    {
+        let _ = main.focus();
     }
 }

@@ -3,8 +3,9 @@
 //!
 //! `api` is the only module that speaks HTTP and `chart` the only one that
 //! draws; the pure modules (`units`, `rates`, `decimate`, `series`,
-//! `membership`, `staging`, `listing`, `parse`, `draft`, `readback`, `timerange`) hold
-//! the arithmetic and the editing logic and are tested natively; `apply`
+//! `membership`, `staging`, `listing`, `parse`, `draft`, `readback`,
+//! `timerange`, `retry`, `probe`) hold the arithmetic, the editing logic and
+//! the timing of retries, and are tested natively; `apply`
 //! runs a staging plan through `api`; `pages` hold one route each and
 //! `components` what several pages share.
 
@@ -22,6 +23,7 @@ pub mod membership;
 pub mod pages;
 pub mod parse;
 pub mod paths;
+pub mod probe;
 pub mod rates;
 pub mod readback;
 pub mod retry;

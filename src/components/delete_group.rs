@@ -3,7 +3,7 @@
 
 use crate::api::{self, ApiError, Client, Versioned};
 use crate::components::group_editor::within;
-use crate::components::{fetched, Failure, Toasts};
+use crate::components::{fetched, Failure, Modal, Toasts};
 use leptos::html;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -73,13 +73,7 @@ fn DeleteDialog(
             .filter(|e| !e.is_stale())
     };
 
-    // A modal <dialog>: the browser keeps focus inside it, makes the page
-    // behind it inert, closes it on Escape, and gives focus back to the
-    // "Delete" button that opened it.
     let dialog = NodeRef::<html::Dialog>::new();
-    dialog.on_load(|d| {
-        let _ = d.show_modal();
-    });
     let close = move || match dialog.get_untracked() {
         Some(d) => d.close(),
         None => on_close.run(()),
@@ -119,13 +113,12 @@ fn DeleteDialog(
     };
 
     view! {
-        <dialog
+        <Modal
             node_ref=dialog
-            class="dialog"
             role="alertdialog"
-            aria-labelledby="delete-title"
-            aria-describedby="delete-question"
-            on:close=move |_| on_close.run(())
+            labelledby="delete-title"
+            describedby="delete-question"
+            on_close
         >
             <h2 id="delete-title">"Delete this group?"</h2>
             {fetched(group, question)}
@@ -140,6 +133,6 @@ fn DeleteDialog(
             <button type="button" autofocus on:click=move |_| close()>
                 "Cancel"
             </button>
-        </dialog>
+        </Modal>
     }
 }

@@ -366,11 +366,11 @@ pub fn GroupEditor(
         toasts.show("Your changes were discarded: this is the group as the controller holds it");
     };
 
+    // A save under way does not disable the button, which would take focus
+    // from it (and a sign-in asked for meanwhile could not give it back):
+    // it says so, and `submit` ignores a second press.
     let blocked = move || {
-        save.pending().get()
-            || conflict.with(Option::is_some)
-            || !checked.with(draft::Checked::is_valid)
-            || !dirty.get()
+        conflict.with(Option::is_some) || !checked.with(draft::Checked::is_valid) || !dirty.get()
     };
     let fields = Setting::ALL.map(|setting| {
         let text = Signal::derive(move || draft.with(|d| d.text(setting).to_string()));
@@ -442,7 +442,12 @@ pub fn GroupEditor(
                     })
             }}
             <div class="save-bar">
-                <button type="submit" disabled=blocked aria-describedby="save-summary">
+                <button
+                    type="submit"
+                    disabled=blocked
+                    aria-disabled=move || save.pending().get().then_some("true")
+                    aria-describedby="save-summary"
+                >
                     {move || match (save.pending().get(), checking.get()) {
                         (true, true) => "Checking…",
                         (true, false) => "Saving…",

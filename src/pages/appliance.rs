@@ -5,10 +5,11 @@
 use crate::api::{self, Client};
 use crate::clock;
 use crate::components::{
-    fetched, set_page_title, use_chart_query, ApplianceGroups, ChartControls, ChartQueryState,
-    ThroughputChart,
+    fetched, fetched_item, set_page_title, use_chart_query, ApplianceGroups, ChartControls,
+    ChartQueryState, ThroughputChart,
 };
 use crate::membership;
+use crate::pages::NO_SUCH_APPLIANCE;
 use crate::series::ChartData;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -30,17 +31,29 @@ pub fn AppliancePage() -> impl IntoView {
 #[component]
 fn ApplianceView(serial: String) -> impl IntoView {
     let client = Client::expect();
-    let appliance = {
+    // The appliance and the groups in one resource, so that one Retry reads
+    // again whichever of them failed.
+    let loaded = {
         let serial = serial.clone();
-        LocalResource::new(move || api::appliance(client, &serial))
+        LocalResource::new(move || {
+            let appliance = api::appliance(client, &serial);
+            let groups = api::groups(client);
+            async move {
+                let (appliance, groups) = futures::future::join(appliance, groups).await;
+                Ok::<_, api::ApiError>((appliance?, groups?))
+            }
+        })
     };
-    let groups = LocalResource::new(move || api::groups(client));
-    {
+    let name = {
         let serial = serial.clone();
-        set_page_title(move || match appliance.get() {
-            Some(Ok(a)) => format!("{} · Appliances", a.display_name()),
-            _ => format!("{serial} · Appliances"),
-        });
+        move || match loaded.get() {
+            Some(Ok((a, _))) => a.display_name().to_string(),
+            _ => serial.clone(),
+        }
+    };
+    {
+        let name = name.clone();
+        set_page_title(move || format!("{} · Appliances", name()));
     }
     let state = use_chart_query();
 
@@ -65,50 +78,46 @@ fn ApplianceView(serial: String) -> impl IntoView {
     };
     let on_saved = Callback::new(move |()| applied.update(|n| *n += 1));
 
-    let page = move |appliance: Appliance| {
-        fetched(groups, move |groups| {
-            let loaded = (appliance.clone(), groups);
-            let charts = fetched(refreshed, move |fresh: Option<(Appliance, Groups)>| {
-                let (appliance, groups) = fresh.unwrap_or_else(|| loaded.clone());
-                let ids = membership::group_ids(&appliance, &groups.items);
-                ids.iter()
-                    .map(|&id| {
-                        let group = membership::find(&groups.items, id).cloned();
-                        view! { <GroupTraffic appliance=appliance.clone() id group state /> }
-                    })
-                    .collect_view()
-            });
-            view! {
-                <h1>{appliance.display_name().to_string()}</h1>
-                <dl class="facts">
-                    <div>
-                        <dt>"Serial"</dt>
-                        <dd class="serial">{appliance.serial.clone()}</dd>
-                    </div>
-                </dl>
-                <section aria-labelledby="groups">
-                    <h2 id="groups">"Groups"</h2>
-                    <ApplianceGroups
-                        serial=appliance.serial.clone()
-                        name=appliance.display_name().to_string()
-                        on_saved
-                    />
-                </section>
-                <section aria-labelledby="traffic" class="traffic">
-                    <h2 id="traffic">"Throughput"</h2>
-                    <ChartControls state />
-                    {charts}
-                </section>
-            }
-        })
+    let page = move |(appliance, groups): (Appliance, Groups)| {
+        let loaded = (appliance.clone(), groups);
+        let charts = fetched(refreshed, move |fresh: Option<(Appliance, Groups)>| {
+            let (appliance, groups) = fresh.unwrap_or_else(|| loaded.clone());
+            let ids = membership::group_ids(&appliance, &groups.items);
+            ids.iter()
+                .map(|&id| {
+                    let group = membership::find(&groups.items, id).cloned();
+                    view! { <GroupTraffic appliance=appliance.clone() id group state /> }
+                })
+                .collect_view()
+        });
+        view! {
+            <dl class="facts">
+                <div>
+                    <dt>"Serial"</dt>
+                    <dd class="serial">{appliance.serial.clone()}</dd>
+                </div>
+            </dl>
+            <section aria-labelledby="groups">
+                <h2 id="groups">"Groups"</h2>
+                <ApplianceGroups
+                    serial=appliance.serial.clone()
+                    name=appliance.display_name().to_string()
+                    on_saved
+                />
+            </section>
+            <section aria-labelledby="traffic" class="traffic">
+                <h2 id="traffic">"Throughput"</h2>
+                <ChartControls state />
+                {charts}
+            </section>
+        }
     };
 
+    // One heading whose text follows the answer, so that focus given to it
+    // (after a sign-in) stays when the appliance arrives.
     view! {
-        {move || match appliance.get() {
-            Some(Err(_)) => Some(view! { <h1>{serial.clone()}</h1> }),
-            _ => None,
-        }}
-        {fetched(appliance, page)}
+        <h1>{name}</h1>
+        {fetched_item(loaded, NO_SUCH_APPLIANCE, page)}
     }
 }
 

@@ -19,19 +19,22 @@ use std::sync::Arc;
 #[component]
 pub fn AppliancesPage() -> impl IntoView {
     let client = Client::expect();
-    let appliances = LocalResource::new(move || api::appliances(client));
-    let groups = LocalResource::new(move || api::groups(client));
+    // Both lists in one resource, so that one Retry reads again whichever
+    // of them failed.
+    let lists = LocalResource::new(move || {
+        let appliances = api::appliances(client);
+        let groups = api::groups(client);
+        async move {
+            let (appliances, groups) = futures::future::join(appliances, groups).await;
+            Ok::<_, api::ApiError>((appliances?, groups?))
+        }
+    });
     set_page_title(|| "Appliances".into());
 
     view! {
         <h1>"Appliances"</h1>
-        {fetched(appliances, move |appliances| {
-            fetched(
-                groups,
-                move |groups| {
-                    view! { <ApplianceTable appliances=appliances.items.clone() groups=groups.items /> }
-                },
-            )
+        {fetched(lists, move |(appliances, groups)| {
+            view! { <ApplianceTable appliances=appliances.items groups=groups.items /> }
         })}
     }
 }

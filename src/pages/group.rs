@@ -5,10 +5,10 @@
 use crate::api::{self, Client};
 use crate::clock;
 use crate::components::{
-    fetched, set_page_title, use_chart_query, ChartControls, ChartQueryState, DeleteGroup,
-    GroupMembers, SettingsList, ThroughputChart,
+    fetched, fetched_item, set_page_title, use_chart_query, ChartControls, ChartQueryState,
+    DeleteGroup, GroupMembers, SettingsList, ThroughputChart,
 };
-use crate::pages::{use_group_id, NotFoundPage};
+use crate::pages::{use_group_id, NotFoundPage, NO_SUCH_GROUP};
 use crate::paths;
 use crate::series::{ChartData, Range};
 use leptos::prelude::*;
@@ -40,7 +40,6 @@ fn GroupView(id: i64) -> impl IntoView {
         let members = group.member_list().to_vec();
         let chart = view! { <GroupCharts id name=group.name.clone() members=members.clone() state=charts /> };
         view! {
-            <h1>{group.name.clone()}</h1>
             <div class="page-actions">
                 <a class="button" href=paths::group_edit(id)>"Edit"</a>
                 <DeleteGroup id />
@@ -60,12 +59,15 @@ fn GroupView(id: i64) -> impl IntoView {
         }
     };
 
+    // One heading whose text follows the answer, so that focus given to it
+    // (after a sign-in) stays when the group arrives.
+    let heading = move || match group.get() {
+        Some(Ok(g)) => g.name,
+        _ => format!("Group {id}"),
+    };
     view! {
-        {move || match group.get() {
-            Some(Err(_)) => Some(view! { <h1>{format!("Group {id}")}</h1> }),
-            _ => None,
-        }}
-        {fetched(group, page)}
+        <h1>{heading}</h1>
+        {fetched_item(group, NO_SUCH_GROUP, page)}
     }
 }
 

@@ -2,8 +2,8 @@
 //! it starts from.
 
 use crate::api::{self, ApiError, Client};
-use crate::components::{fetched, GroupEditor};
-use crate::pages::{use_group_id, NotFoundPage};
+use crate::components::{fetched, fetched_item, GroupEditor};
+use crate::pages::{use_group_id, NotFoundPage, NO_SUCH_GROUP};
 use leptos::prelude::*;
 
 /// A form for a new group; the other groups' names are read first, since
@@ -61,7 +61,7 @@ fn EditView(id: i64) -> impl IntoView {
         <h1>{title}</h1>
         {move || match started.get() {
             Some(group) => view! { <GroupEditor base=Some(group) names=Vec::new() /> }.into_any(),
-            None => fetched(group, |_| ()).into_any(),
+            None => fetched_item(group, NO_SUCH_GROUP, |_| ()).into_any(),
         }}
     }
 }

@@ -16,6 +16,20 @@ pub use groups::GroupsPage;
 pub use matrix::MatrixPage;
 pub use not_found::NotFoundPage;
 
+/// A group the controller does not have: back to the groups.
+pub const NO_SUCH_GROUP: crate::components::Missing = crate::components::Missing {
+    what: "The controller has no group with this id: it may have been deleted.",
+    href: "/groups",
+    label: "Back to the groups",
+};
+
+/// An appliance the controller does not have: back to the appliances.
+pub const NO_SUCH_APPLIANCE: crate::components::Missing = crate::components::Missing {
+    what: "The controller has no appliance with this serial.",
+    href: "/appliances",
+    label: "Back to the appliances",
+};
+
 /// The group id in the address (`/groups/{id}...`), or `None` when it is not a number.
 pub fn use_group_id() -> leptos::prelude::Memo<Option<i64>> {
     use leptos::prelude::*;

@@ -1,5 +1,6 @@
-// Accessibility: axe-core finds no WCAG 2 A/AA violation on any page of the console, and the
-// sign-in dialog is usable with the keyboard alone.
+// Accessibility: axe-core finds no WCAG 2 A/AA violation on any page of the console; the sign-in
+// dialog and the delete confirmation keep focus inside and give it back; "Skip to content" is the
+// first stop of the keyboard.
 
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -74,23 +75,98 @@ test('each page says where the user is in its title', () =>
 const accessCode = randomBytes(6).toString('hex');
 const guarded = consoleUnderTest({ accessCode });
 
-test('the sign-in dialog passes axe and works with the keyboard alone', () =>
+/** Whether focus is inside the element matched by `selector`. */
+const focusIn = (page, selector) =>
+  page.evaluate((sel) => Boolean(document.activeElement?.closest(sel)), selector);
+
+/** What has focus outside `selector`, other than the page itself, or null. */
+const focusOutside = (page, selector) =>
+  page.evaluate((sel) => {
+    const el = document.activeElement;
+    return el && el !== document.body && !el.closest(sel) ? el.outerHTML.slice(0, 80) : null;
+  }, selector);
+
+/**
+ * Presses Tab four times and Shift+Tab four times: focus never reaches the page behind the dialog
+ * matched by `selector` (past its last control it may rest on the browser's own UI, which a
+ * headless page sees as no element focused), and keeps returning to the dialog's controls.
+ */
+async function assertFocusTrapped(page, selector) {
+  let visits = 0;
+  for (let i = 0; i < 8; i += 1) {
+    await page.keyboard.press(i < 4 ? 'Tab' : 'Shift+Tab');
+    assert.equal(await focusOutside(page, selector), null, `Tab ${i + 1} does not reach the page behind the dialog`);
+    if (await focusIn(page, selector)) visits += 1;
+  }
+  assert.ok(visits >= 4, `Tab keeps returning to the dialog's controls (${visits} of 8)`);
+}
+
+test('the sign-in dialog passes axe, keeps focus inside, and works with the keyboard alone', () =>
   guarded.withPage(
     async (page) => {
       await page.goto(`${guarded.url}/groups`);
       const code = page.getByLabel('Access code');
       await code.waitFor();
+      const dialog = page.getByRole('dialog', { name: 'Sign in' });
       assert.deepEqual(await violations(page), []);
 
-      // Focus starts in the field; typing and Enter sign in.
+      // Focus starts in the field and stays in the dialog.
       assert.equal(await page.evaluate(() => document.activeElement?.id), 'access-code');
+      await assertFocusTrapped(page, 'dialog');
+
+      // A wrong code is refused in an alert, in the dialog, which stays open.
+      await code.focus();
+      await page.keyboard.type(`${accessCode}x`);
+      await page.keyboard.press('Enter');
+      const alert = dialog.getByRole('alert');
+      await alert.getByText(/\w{3,}/).waitFor();
+      assert.deepEqual(await violations(page), [], 'axe with the refusal shown');
+
+      // Escape closes it without breaking the page: a notice says a sign-in is needed, and its
+      // button, which has focus, opens the dialog again, with focus in the field.
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached' });
+      const notice = page.locator('.sign-in-needed[role="status"]');
+      await notice.getByText('The controller asks for a sign-in').waitFor();
+      assert.equal((await page.locator('h1').textContent()).trim(), 'Groups');
+      assert.deepEqual(await violations(page), [], 'axe with the notice shown');
+      await page.waitForFunction(() => document.activeElement?.closest('.sign-in-needed'));
+      await page.keyboard.press('Enter');
+      await code.waitFor();
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'access-code');
+
+      // Typing and Enter sign in; the button that opened the dialog is gone, so focus goes to the
+      // page's heading.
+      await page.keyboard.press('Control+A');
       await page.keyboard.type(accessCode);
       await page.keyboard.press('Enter');
       await page.locator('table a[href^="/groups/"]').first().waitFor();
       assert.equal(await page.getByLabel('Access code').count(), 0, 'the dialog is gone');
+      assert.equal(await notice.count(), 0, 'the notice is gone');
+      assert.equal(await page.evaluate(() => document.activeElement?.tagName), 'H1', 'focus is on the heading');
     },
     { expectedErrors: [/\b401\b/, /unauthori[sz]ed/i] },
   ));
+
+test('the first Tab reaches "Skip to content", shown while focused, and Enter moves focus past the navigation', () =>
+  env.withPage(async (page) => {
+    await page.goto(`${env.url}/groups`);
+    await settled(page);
+    const skip = page.getByRole('link', { name: 'Skip to content' });
+    const before = await skip.boundingBox();
+    assert.ok(before === null || before.y + before.height <= 0, 'out of sight until focused');
+
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent?.trim()), 'Skip to content');
+    const shown = await skip.boundingBox();
+    assert.ok(shown && shown.y >= 0 && shown.height > 0, 'in sight while focused');
+
+    await page.keyboard.press('Enter');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'content');
+    assert.match(page.url(), /\/groups$/, 'the address stays');
+    await page.keyboard.press('Tab');
+    assert.ok(await focusIn(page, 'main'), 'the next Tab stays in the main region');
+  }));
 
 test('the delete confirmation keeps focus inside, closes on Escape and gives focus back', () =>
   env.withPage(async (page) => {
@@ -104,22 +180,8 @@ test('the delete confirmation keeps focus inside, closes on Escape and gives foc
     await dialog.getByRole('button', { name: /^Delete “/ }).waitFor();
     assert.deepEqual(await violations(page), []);
 
-    const inDialog = () => page.evaluate(() => Boolean(document.activeElement?.closest('[role="alertdialog"]')));
-    // The page behind is inert: Tab cycles through the dialog (and, past its last control, the
-    // browser's own UI, which a headless page sees as no element focused).
-    const behind = () =>
-      page.evaluate(() => {
-        const el = document.activeElement;
-        return el && el !== document.body && !el.closest('[role="alertdialog"]') ? el.outerHTML.slice(0, 80) : null;
-      });
-    assert.ok(await inDialog(), 'focus moves into the dialog');
-    let visits = 0;
-    for (let i = 0; i < 8; i += 1) {
-      await page.keyboard.press(i < 4 ? 'Tab' : 'Shift+Tab');
-      assert.equal(await behind(), null, `Tab ${i + 1} does not reach the page behind the dialog`);
-      if (await inDialog()) visits += 1;
-    }
-    assert.ok(visits >= 4, `Tab keeps returning to the dialog's controls (${visits} of 8)`);
+    assert.ok(await focusIn(page, '[role="alertdialog"]'), 'focus moves into the dialog');
+    await assertFocusTrapped(page, '[role="alertdialog"]');
 
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });

@@ -3,7 +3,9 @@
 // end where the user wanted, through the console's own retries of reads and the Retry buttons of
 // what failed anyway; every failure shows in words; the controller ends up holding what the user
 // last saved. A second controller lets tokens expire early: signing in again keeps the page.
-// A third part steers the network from the browser to see the connectivity banner come and go.
+// A third part steers the network from the browser to see the connectivity banner come and go,
+// and the page load what failed by itself once the controller answers again. Tokens expiring
+// mid-edit leave every draft and staged change in place for after the sign-in.
 // A last part cuts short (or drops) the answer of a save that went through, on a controller without
 // faults: the console reads back, says what it found, and never sends the write twice.
 
@@ -210,18 +212,36 @@ test('reads retried after network failures show the banner, which clears once an
       assert.ok(refusals === 2);
       await banner.waitFor({ state: 'hidden', timeout: STEP_MS });
 
-      // No network at all: the retries give up, the page says so with Retry, the banner stays.
+      // No network at all: the retries give up, the page says so with Retry, the banner stays and
+      // the console keeps probing the controller.
       await page.route(`**${API_PREFIX}/**`, (route) => route.abort('failed'));
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Appliances' }).click();
       const failure = page.locator('.failure');
       await failure.getByText('Cannot reach the controller').waitFor({ timeout: STEP_MS });
-      await banner.getByText('Cannot reach the controller. Use Retry once the connection is back.').waitFor();
+      await banner.getByText('Cannot reach the controller. Checking again until it answers…').waitFor();
+      let probed = 0;
+      page.on('request', (request) => {
+        if (request.url().endsWith(`${API_PREFIX}/configuration`)) probed += 1;
+      });
+      await page.waitForTimeout(4_000);
+      assert.ok(probed >= 1, 'the unreachable controller is probed');
 
-      // The network is back: Retry loads the list and the banner clears by itself.
+      // The browser says its network is back: a probe goes at once (refused again here).
+      const beforeOnline = probed;
+      await page.evaluate(() => window.dispatchEvent(new Event('online')));
+      for (let i = 0; i < 10 && probed === beforeOnline; i += 1) await page.waitForTimeout(100);
+      assert.ok(probed > beforeOnline, 'the online event sends a probe at once');
+
+      // The network is back: without any click, the banner clears and the list appears.
       await page.unroute(`**${API_PREFIX}/**`);
       await page.unroute(`**${API_PREFIX}/groups`);
-      await untilShown(page, page.locator('table a[href^="/appliances/"]'));
+      await page.locator('table a[href^="/appliances/"]').first().waitFor({ timeout: STEP_MS });
       await banner.waitFor({ state: 'hidden', timeout: STEP_MS });
+      assert.equal(await failure.count(), 0, 'no failure is left on the page');
+      // Probing stops once the controller answers.
+      const answered = probed;
+      await page.waitForTimeout(4_000);
+      assert.equal(probed, answered, 'no probe after the controller answered');
     },
     { expectedErrors: FAULTS },
   ));
@@ -402,6 +422,120 @@ test('after the token expires, signing in again keeps the page the user went to'
       const group = await response.json();
       await page.locator('h1', { hasText: group.name }).waitFor();
       await page.locator('figure.chart canvas[data-state="drawn"]').first().waitFor({ timeout: STEP_MS });
+      // The link that led here is gone: focus went to the page's heading, and stays there.
+      assert.equal(await page.evaluate(() => document.activeElement?.tagName), 'H1', 'focus is on the heading');
+    },
+    { expectedErrors: EXPIRY },
+  ));
+
+test('a token expiring mid-edit: the save asks for a sign-in, the draft stays, and the controller holds what was typed', () =>
+  expiring.withPage(
+    async (page) => {
+      const token = await signIn(expiring.url, accessCode);
+      const created = await fetch(`${expiring.url}${API_PREFIX}/groups`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'e2e-expiry', keepalive_interval: 30, key_auto_expiry: 3600 }),
+      });
+      assert.equal(created.status, 201);
+      const { id } = await created.json();
+
+      const code = page.getByLabel('Access code');
+      await page.goto(`${expiring.url}/groups/${id}/edit`);
+      await code.fill(accessCode);
+      await page.keyboard.press('Enter');
+      await code.waitFor({ state: 'detached' });
+      const typed = [
+        ['Keepalive interval', '90'],
+        ['Key lifetime', '2h'],
+        ['Headless timeout', '45m'],
+      ];
+      for (const [label, text] of typed) await page.getByLabel(label).fill(text);
+
+      // The token expires while the person types; Save is refused and the sign-in comes.
+      await page.waitForTimeout(7_000);
+      const save = page.getByRole('button', { name: 'Save', exact: true });
+      await save.focus();
+      await page.keyboard.press('Enter');
+      await code.waitFor({ timeout: STEP_MS });
+      await page.locator('.save-failure', { hasText: 'Sign in, then save again' }).waitFor();
+      for (const [label, text] of typed) {
+        assert.equal(await page.getByLabel(label).inputValue(), text, `${label} kept while signing in`);
+      }
+      await code.fill(accessCode);
+      await page.keyboard.press('Enter');
+      await code.waitFor({ state: 'detached' });
+      assert.equal(
+        await page.evaluate(() => document.activeElement?.textContent?.trim()),
+        'Save',
+        'focus is back on Save',
+      );
+      for (const [label, text] of typed) {
+        assert.equal(await page.getByLabel(label).inputValue(), text, `${label} kept after the sign-in`);
+      }
+
+      // Nothing was saved behind the person's back; their Retry saves what they typed.
+      const before = await held(id);
+      assert.equal(before.keepalive_interval, 30);
+      await page.locator('.save-failure').getByRole('button', { name: 'Retry' }).click();
+      await page.waitForURL(new RegExp(`/groups/${id}$`), { timeout: STEP_MS });
+      const after = await held(id);
+      assert.equal(after.keepalive_interval, 90);
+      assert.equal(after.key_auto_expiry, 7200);
+      assert.equal(after.headless_timeout, 2700);
+      assert.equal(after.name, 'e2e-expiry');
+
+      async function held(group) {
+        const fresh = await signIn(expiring.url, accessCode);
+        const response = await fetch(`${expiring.url}${API_PREFIX}/groups/items/${group}`, {
+          headers: { authorization: `Bearer ${fresh}` },
+        });
+        return response.json();
+      }
+    },
+    { expectedErrors: EXPIRY },
+  ));
+
+test('a token expiring with membership changes staged: they survive the sign-in and are applied after it', () =>
+  expiring.withPage(
+    async (page) => {
+      const token = await signIn(expiring.url, accessCode);
+      const get = async (path) => {
+        const response = await fetch(`${expiring.url}${API_PREFIX}${path}`, {
+          headers: { authorization: `Bearer ${await signIn(expiring.url, accessCode)}` },
+        });
+        return response.json();
+      };
+      const group = await get('/groups/items/1');
+      const { items: appliances } = await get('/appliances');
+      const members = (group.members ?? []).map((m) => m.serial);
+      const outsider = appliances.find((a) => !members.includes(a.serial));
+      assert.ok(outsider && token);
+
+      const code = page.getByLabel('Access code');
+      await page.goto(`${expiring.url}/membership`);
+      await code.fill(accessCode);
+      await page.keyboard.press('Enter');
+      await code.waitFor({ state: 'detached' });
+      await page.getByLabel('Filter appliances').fill(outsider.serial);
+      await page.getByRole('checkbox', { name: `${outsider.name ?? outsider.serial} in ${group.name}` }).check();
+      const pending = page.locator('section.pending');
+      await pending.locator('section[data-group="1"]').getByText('1 added').waitFor();
+
+      await page.waitForTimeout(7_000);
+      await pending.getByRole('button', { name: 'Apply' }).click();
+      await code.waitFor({ timeout: STEP_MS });
+      await page.locator('.apply-report li[data-group="1"]', { hasText: 'Not saved' }).waitFor();
+      await code.fill(accessCode);
+      await page.keyboard.press('Enter');
+      await code.waitFor({ state: 'detached' });
+
+      await pending.locator('section[data-group="1"]').getByText('1 added').waitFor();
+      assert.deepEqual(((await get('/groups/items/1')).members ?? []).map((m) => m.serial), members);
+      await pending.getByRole('button', { name: 'Apply' }).click();
+      await page.locator('.apply-report').getByText('Saved 1 of 1 groups.').waitFor({ timeout: STEP_MS });
+      const after = ((await get('/groups/items/1')).members ?? []).map((m) => m.serial).sort();
+      assert.deepEqual(after, [...members, outsider.serial].sort());
     },
     { expectedErrors: EXPIRY },
   ));
