@@ -24,6 +24,9 @@ pub fn BoundedField(
     /// Advice about this field that does not block saving.
     #[prop(into)]
     warnings: Signal<Vec<String>>,
+    /// Whether the text may not change now (a save is under way).
+    #[prop(into)]
+    locked: Signal<bool>,
 ) -> impl IntoView {
     let key = setting.key();
     let input_id = format!("field-{key}");
@@ -69,6 +72,7 @@ pub fn BoundedField(
                     spellcheck="false"
                     aria-invalid=move || if reading.with(Result::is_err) { "true" } else { "false" }
                     aria-describedby=described_by
+                    readonly=move || locked.get()
                     prop:value=text
                     on:input=move |ev| on_input.run(event_target_value(&ev))
                 />

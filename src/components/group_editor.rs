@@ -283,11 +283,8 @@ pub fn GroupEditor(
         async move {
             match answer.await {
                 Outcome::Saved { group, lost } => {
-                    // FIXME: a save found by reading back after an unknown outcome
-                    // moves on as a save does, so whatever was typed after that
-                    // save (while its outcome was unknown) is replaced by what the
-                    // controller holds; keeping it would need the editor to turn
-                    // into an edit of the saved group in place.
+                    // The fields were locked from the moment this save was
+                    // sent, so nothing typed since is replaced here.
                     toasts.show(saved_words(creating, &group.name, lost.as_ref()));
                     draft.try_set(Draft::of(&group));
                     let path = group.id.map_or_else(|| "/groups".into(), paths::group);
@@ -372,6 +369,12 @@ pub fn GroupEditor(
     let blocked = move || {
         conflict.with(Option::is_some) || !checked.with(draft::Checked::is_valid) || !dirty.get()
     };
+    // While a save is under way, or its answer was lost and nobody knows yet
+    // whether it went through, the fields hold what it sent and cannot
+    // change: whatever the save turns out to be, nothing typed is lost.
+    let locked = Signal::derive(move || {
+        save.pending().get() || failure.with(|f| matches!(f, Some(SaveFailure::Unknown(_))))
+    });
     let fields = Setting::ALL.map(|setting| {
         let text = Signal::derive(move || draft.with(|d| d.text(setting).to_string()));
         let on_input = Callback::new(move |t: String| draft.update(|d| d.set_text(setting, t)));
@@ -385,7 +388,7 @@ pub fn GroupEditor(
                     .collect::<Vec<_>>()
             })
         });
-        view! { <BoundedField setting text on_input reading warnings /> }
+        view! { <BoundedField setting text on_input reading warnings locked /> }
     });
     let cancel_to = base.with_untracked(|b| {
         b.as_ref()
@@ -405,7 +408,7 @@ pub fn GroupEditor(
         >
             {move || {
                 if creating {
-                    view! { <NameField draft checked /> }.into_any()
+                    view! { <NameField draft checked locked /> }.into_any()
                 } else {
                     base_group().map(|g| view! { <Facts group=g /> }).into_any()
                 }
@@ -517,7 +520,7 @@ fn SaveFailureView(
             let advice = format!(
                 "The controller's answer {}, so the save may have gone through, and trying to \
                  {read} failed too. Retry reads it back again; nothing is sent until the console \
-                 knows. {kept}",
+                 knows. {kept} The fields stay as they were sent until then.",
                 readback::lost_answer(&unsure.lost)
             );
             (
@@ -600,6 +603,9 @@ fn NameField(
     /// The draft read against the model and the other names.
     #[prop(into)]
     checked: Signal<draft::Checked>,
+    /// Whether the name may not change now (a save is under way).
+    #[prop(into)]
+    locked: Signal<bool>,
 ) -> impl IntoView {
     let error = move || checked.with(|c| c.name.as_ref().err().map(ToString::to_string));
     let invalid = move || error().is_some();
@@ -613,6 +619,7 @@ fn NameField(
                 autocomplete="off"
                 aria-invalid=move || if invalid() { "true" } else { "false" }
                 aria-describedby="group-name-hint group-name-error"
+                readonly=move || locked.get()
                 prop:value=move || draft.with(|d| d.name.clone())
                 on:input=move |ev| draft.update(|d| d.name = event_target_value(&ev))
             />

@@ -355,6 +355,10 @@ test('when reading back fails too, the editor says the save may have gone throug
       assert.match(await failure.textContent(), /may have gone through/);
       assert.match(await failure.textContent(), /Retry reads it back again; nothing is sent until the console knows/);
       assert.equal(await page.getByLabel('Keepalive interval').inputValue(), '80', 'the draft is kept');
+      // Nothing can be typed over what may have been saved, so the read-back cannot lose an edit.
+      assert.equal(await page.getByLabel('Keepalive interval').isEditable(), false, 'the fields are locked');
+      await page.getByLabel('Keepalive interval').press('1').catch(() => {});
+      assert.equal(await page.getByLabel('Keepalive interval').inputValue(), '80');
 
       // The network is back: Retry reads the group, finds the save, and goes where a save goes.
       offline = false;
