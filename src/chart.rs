@@ -456,7 +456,11 @@ pub fn png_url(canvas: &HtmlCanvasElement, plot: &Plot, title: &str) -> Result<S
         context.set_fill_style_str(colour);
         context.fill_rect(pad + x, y - swatch / 2.0, swatch, swatch);
         context.set_fill_style_str("#212529");
-        fill(label, pad + x + swatch + gap, y)?;
+        // A label longer than the picture is wide is squeezed to fit it.
+        let left = pad + x + swatch + gap;
+        context
+            .fill_text_with_max_width(label, left, y, (width - pad - left).max(1.0))
+            .map_err(|e| failed(format!("{e:?}")))?;
     }
     context.set_fill_style_str(&hex(MUTED));
     fill(

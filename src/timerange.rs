@@ -239,10 +239,68 @@ pub fn parse_input(text: &str, offset_min: i32) -> Result<Timestamp, String> {
     Ok(local.assume_utc().unix_timestamp() - i64::from(offset_min) * 60)
 }
 
+/// The epoch second of a `datetime-local` input's value read on a clock
+/// whose offset changes (`offset_at`, minutes east of UTC at an epoch
+/// second), such as local time across a daylight-saving change. A time the
+/// clock skips (02:30 on the spring change) reads as the time after the
+/// gap; a time it shows twice (01:30 on the autumn change), as the first.
+pub fn parse_local_input(
+    text: &str,
+    offset_at: impl Fn(Timestamp) -> i32,
+) -> Result<Timestamp, String> {
+    if text.trim().is_empty() {
+        return Err("Enter a date and time, such as 2026-12-03T14:05".into());
+    }
+    let wall = parse_input(text, 0)?;
+    let at = |t: Timestamp| wall - i64::from(offset_at(t)) * 60;
+    let first = at(wall);
+    let second = at(first);
+    if at(second) == second {
+        Ok(second)
+    } else {
+        Ok(first.max(second))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::collections::HashMap;
+
+    #[test]
+    fn local_inputs_read_right_on_daylight_saving_days() {
+        // New York: 2026-03-08 07:00 UTC (02:00 EST) jumps to EDT;
+        // 2026-11-01 06:00 UTC (02:00 EDT) falls back to EST.
+        let spring = 1_772_953_200;
+        let autumn = 1_793_512_800;
+        let new_york = |t: Timestamp| {
+            if (spring..autumn).contains(&t) {
+                -240
+            } else {
+                -300
+            }
+        };
+        let rows = [
+            ("2026-03-08T01:00", spring - 3600),
+            ("2026-03-08T04:00", spring + 3600),
+            ("2026-03-08T03:00", spring),
+            ("2026-03-08T02:30", spring + 1800),
+            ("2026-11-01T01:30", autumn - 1800),
+            ("2026-11-01T03:00", autumn + 2 * 3600),
+            ("2026-11-01T00:00", autumn - 2 * 3600),
+        ];
+        for (text, want) in rows {
+            assert_eq!(parse_local_input(text, new_york), Ok(want), "{text}");
+        }
+        assert_eq!(
+            parse_local_input("2026-12-03T14:05", |_| 330),
+            parse_input("2026-12-03T14:05", 330)
+        );
+        assert!(parse_local_input("", |_| 0)
+            .unwrap_err()
+            .contains("Enter a date and time"));
+        assert!(parse_local_input("soon", |_| 0).is_err());
+    }
 
     fn parse(query: &[(&str, &str)]) -> (ChartQuery, Vec<String>) {
         let map: HashMap<&str, &str> = query.iter().copied().collect();

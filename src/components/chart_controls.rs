@@ -185,10 +185,7 @@ fn CustomRange(
     let apply = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let q = query.get_untracked();
-        let read = |text: String| {
-            let guess = timerange::parse_input(&text, 0)?;
-            timerange::parse_input(&text, offset_min(q.zone, guess))
-        };
+        let read = |text: String| timerange::parse_local_input(&text, |t| offset_min(q.zone, t));
         match (read(from.get_untracked()), read(to.get_untracked())) {
             (Ok(start), Ok(end)) if start < end => {
                 error.set(None);
@@ -224,5 +221,39 @@ fn CustomRange(
             <button type="submit">"Apply"</button>
             {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
         </form>
+    }
+}
+
+/// Charts of an earlier range while the page's new range loads: dimmed,
+/// marked busy, and said so in words, so that nobody reads the old numbers
+/// as the new range's. `stale` holds from the moment the range changes
+/// until the new answer (or its failure) arrives.
+#[component]
+pub fn ChartsOf(
+    /// Whether the charts show another range than the one asked for.
+    #[prop(into)]
+    stale: Signal<bool>,
+    /// The charts.
+    children: Children,
+) -> impl IntoView {
+    view! {
+        {move || {
+            stale
+                .get()
+                .then(|| {
+                    view! {
+                        <p class="notice refreshing" role="status">
+                            "Loading the new range… The charts below still show the previous one."
+                        </p>
+                    }
+                })
+        }}
+        <div
+            class="charts"
+            class:stale=move || stale.get()
+            aria-busy=move || stale.get().to_string()
+        >
+            {children()}
+        </div>
     }
 }

@@ -20,7 +20,7 @@ pub mod title;
 pub mod toast;
 
 pub use appliance_groups::ApplianceGroups;
-pub use chart_controls::{use_chart_query, ChartControls, ChartQueryState};
+pub use chart_controls::{use_chart_query, ChartControls, ChartQueryState, ChartsOf};
 pub use connectivity::ConnectivityBanner;
 pub use delete_group::DeleteGroup;
 pub use dialog::Modal;

@@ -43,7 +43,7 @@ pub fn ThroughputChart(
     view! {
         <figure class="chart" aria-label=title.clone()>
             <ChartLegend data hidden />
-            <ChartCanvas plot canvas />
+            <ChartCanvas plot canvas title=title.clone() />
             <figcaption>{summary}</figcaption>
             <div class="chart-actions">
                 <button
@@ -127,6 +127,8 @@ fn ChartCanvas(
     plot: Signal<Plot>,
     /// The chart's canvas, for the exports.
     canvas: NodeRef<html::Canvas>,
+    /// What the chart is of, to name its read-out.
+    title: String,
 ) -> impl IntoView {
     let overlay = NodeRef::<html::Canvas>::new();
     let frame = StoredValue::new_local(None::<Frame>);
@@ -188,7 +190,7 @@ fn ChartCanvas(
             class="chart-plot"
             tabindex="0"
             role="slider"
-            aria-label="Read-out of the chart"
+            aria-label=format!("Read-out of {title}")
             aria-valuemin=move || range().start
             aria-valuemax=move || range().end
             aria-valuenow=move || hover.get().map_or(range().start, |h| h.t)

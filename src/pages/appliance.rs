@@ -4,6 +4,7 @@
 
 use crate::api::{self, Client};
 use crate::clock;
+use crate::components::ChartsOf;
 use crate::components::{
     fetched, fetched_item, set_page_title, use_chart_query, ApplianceGroups, ChartControls,
     ChartQueryState, ThroughputChart,
@@ -133,9 +134,13 @@ fn GroupTraffic(
     let serial = appliance.serial.clone();
     let span = Memo::new(move |_| state.query.get().span);
     let stats = LocalResource::new(move || {
-        let range = span.get().range(clock::now());
+        let asked = span.get();
+        let range = asked.range(clock::now());
         let answer = api::peer_group_stats(client, &serial, id, (range.start, range.end));
-        async move { answer.await.map(|stats| (range, stats)) }
+        async move { answer.await.map(|stats| (asked, range, stats)) }
+    });
+    let stale = Signal::derive(move || {
+        stats.with(|answer| matches!(answer, Some(Ok((asked, ..))) if *asked != span.get()))
     });
     let title = group.map_or_else(|| format!("Group {id}"), |g| g.name);
     let name = appliance.display_name().to_string();
@@ -146,14 +151,14 @@ fn GroupTraffic(
     view! {
         <section class="group-traffic">
             <h3>{format!("In {title}")}</h3>
-            {fetched(stats, move |(range, stats)| {
+            <ChartsOf stale>{fetched(stats, move |(_, range, stats)| {
                 let name = name.clone();
                 let data = Memo::new(move |_| {
                     let name = |_: &str| name.clone();
                     Arc::new(ChartData::from_peers(std::slice::from_ref(&stats), &[], range, measure.get(), name))
                 });
                 view! { <ThroughputChart data zone title=chart_title.clone() /> }
-            })}
+            })}</ChartsOf>
         </section>
     }
 }

@@ -6,11 +6,12 @@ use crate::api::{self, Client};
 use crate::clock;
 use crate::components::{
     fetched, fetched_item, set_page_title, use_chart_query, ChartControls, ChartQueryState,
-    DeleteGroup, GroupMembers, SettingsList, ThroughputChart,
+    ChartsOf, DeleteGroup, GroupMembers, SettingsList, ThroughputChart,
 };
 use crate::pages::{use_group_id, NotFoundPage, NO_SUCH_GROUP};
 use crate::paths;
 use crate::series::{ChartData, Range};
+use crate::timerange::Span;
 use leptos::prelude::*;
 use model::{AllPeerGroupStats, Group, GroupStats, Member};
 use std::sync::Arc;
@@ -82,21 +83,26 @@ fn GroupCharts(
     let client = Client::expect();
     let span = Memo::new(move |_| state.query.get().span);
     let stats = LocalResource::new(move || {
-        let range = span.get().range(clock::now());
+        let asked = span.get();
+        let range = asked.range(clock::now());
         let window = (range.start, range.end);
         let peers = api::all_peer_group_stats(client, id, window);
         let total = api::group_stats(client, id, window);
         async move {
             let (peers, total) = futures::future::join(peers, total).await;
-            Ok::<_, api::ApiError>((range, peers?, total?))
+            Ok::<_, api::ApiError>((asked, range, peers?, total?))
         }
+    });
+    // The answer on screen is for another range than the one asked for.
+    let stale = Signal::derive(move || {
+        stats.with(|answer| matches!(answer, Some(Ok((asked, ..))) if *asked != span.get()))
     });
     let zone = Signal::derive(move || state.query.get().zone);
     let measure = Memo::new(move |_| state.query.get().measure);
 
     let by_peer_title = format!("Throughput by peer in {name}");
     let total_title = format!("Total throughput of {name}");
-    let charts = move |(range, peers, total): (Range, AllPeerGroupStats, GroupStats)| {
+    let charts = move |(_, range, peers, total): (Span, Range, AllPeerGroupStats, GroupStats)| {
         let members = members.clone();
         let rekeys = total.rekey_times.clone().unwrap_or_default();
         let by_peer = Memo::new(move |_| {
@@ -127,7 +133,7 @@ fn GroupCharts(
     };
     view! {
         <ChartControls state />
-        {fetched(stats, charts)}
+        <ChartsOf stale>{fetched(stats, charts)}</ChartsOf>
     }
 }
 

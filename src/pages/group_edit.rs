@@ -2,7 +2,7 @@
 //! it starts from.
 
 use crate::api::{self, ApiError, Client};
-use crate::components::{fetched, fetched_item, GroupEditor};
+use crate::components::{fetched, fetched_item, set_page_title, GroupEditor};
 use crate::pages::{use_group_id, NotFoundPage, NO_SUCH_GROUP};
 use leptos::prelude::*;
 
@@ -13,6 +13,7 @@ pub fn NewGroupPage() -> impl IntoView {
     let client = Client::expect();
     let groups = LocalResource::new(move || api::groups(client));
     let names = first_answer(groups);
+    set_page_title(|| "New group · Groups".into());
     view! {
         <h1>"New group"</h1>
         {move || match names.get() {
@@ -57,6 +58,7 @@ fn EditView(id: i64) -> impl IntoView {
         _ => format!("Edit group {id}"),
     };
     let started = first_answer(group);
+    set_page_title(move || format!("{} · Groups", title()));
     view! {
         <h1>{title}</h1>
         {move || match started.get() {

@@ -10,7 +10,7 @@
 use crate::api::{self, Client, Versioned};
 use crate::apply;
 use crate::components::group_members::names_of;
-use crate::components::{fetched, ApplyReport, StagedDiff};
+use crate::components::{fetched, set_page_title, ApplyReport, StagedDiff};
 use crate::listing::{self, Row, View};
 use crate::staging::{self, Report, Staged};
 use crate::{membership, paths};
@@ -41,6 +41,7 @@ struct State {
 /// The membership matrix.
 #[component]
 pub fn MatrixPage() -> impl IntoView {
+    set_page_title(|| "Membership".into());
     let client = Client::expect();
     let groups = LocalResource::new(move || api::groups_versioned(client));
     let appliances = LocalResource::new(move || api::appliances(client));

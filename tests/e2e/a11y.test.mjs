@@ -70,6 +70,11 @@ test('each page says where the user is in its title', () =>
     await page.goto(`${env.url}/appliances`);
     await settled(page);
     assert.match(await page.title(), /^Appliances\b/);
+    for (const [path, title] of [['/membership', /^Membership\b/], ['/groups/new', /^New group · Groups\b/], [`/groups/${groups[0].id}/edit`, /^Edit /]]) {
+      await page.goto(`${env.url}${path}`);
+      await settled(page);
+      assert.match(await page.title(), title, path);
+    }
   }));
 
 const accessCode = randomBytes(6).toString('hex');

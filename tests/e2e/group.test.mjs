@@ -312,6 +312,32 @@ function parseBitRate(text) {
   return Number(number) * { '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12 }[prefix];
 }
 
+test('while a new range loads, the charts of the old one are marked as such, and go once it comes', () =>
+  env.withPage(async (page) => {
+    const group = await groupWithPeers();
+    await openGroup(page, group.id, '?range=7d&tz=utc');
+    let release;
+    const released = new Promise((resolve) => (release = resolve));
+    let held = 0;
+    await page.route('**/all_peer_group_stats*', async (route) => {
+      held += 1;
+      await released;
+      await route.continue();
+    });
+    await page.getByRole('group', { name: 'Time range' }).getByRole('button', { name: '1h' }).click();
+    const notice = page.getByRole('status').filter({ hasText: 'Loading the new range' });
+    await notice.waitFor();
+    assert.equal(await page.locator('.charts').getAttribute('aria-busy'), 'true');
+    // The old range's charts are still there, but marked as the previous range's.
+    assert.equal(await page.locator('.charts.stale figure.chart').count(), 2);
+    while (held === 0) await page.waitForTimeout(50);
+    release();
+    await notice.waitFor({ state: 'detached' });
+    assert.equal(await page.locator('.charts').getAttribute('aria-busy'), 'false');
+    const { start, end } = await firstChart(page).range();
+    assert.ok(Math.abs(end - start - 3600) <= 1, 'the charts now show the last hour');
+  }));
+
 test('hovering the chart shows the time and every line\'s rate there', () =>
   env.withPage(async (page) => {
     const group = await groupWithPeers();
@@ -357,7 +383,7 @@ test('the chart is read with the keyboard too: arrows step through the datapoint
       .sort((a, b) => a - b);
     const utc = (t) => `${new Date(t * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
-    const slider = chart.figure.getByRole('slider', { name: 'Read-out of the chart' });
+    const slider = chart.figure.getByRole('slider', { name: `Read-out of Throughput by peer in ${group.name}` });
     const tooltip = chart.figure.locator('.chart-tooltip');
     const shownTime = async () => (await tooltip.locator('.chart-tooltip-time').textContent()).trim();
     // Reach it by Tab from the range presets, as a keyboard user does.
