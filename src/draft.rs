@@ -86,9 +86,21 @@ pub fn check(draft: &Draft, base: Option<&Group>, names: &[String]) -> Checked {
             }
         }
     };
+    // A field left as it was read, within the API's bounds, is the
+    // controller's own value: it goes back exactly as it came, even when it
+    // is one the console would not let a person type (a volume beyond 64
+    // bits, which the API allows).
+    let untouched = |s: Setting| {
+        base.and_then(|g| s.get(g))
+            .filter(|v| v.to_string() == draft.text(s) && s.check(v).is_ok())
+            .cloned()
+    };
     let fields = Setting::ALL
         .into_iter()
-        .map(|s| (s, parse::setting(s, draft.text(s))))
+        .map(|s| match (parse::setting(s, draft.text(s)), untouched(s)) {
+            (Err(FieldError::TooLarge(_)), Some(v)) => (s, Ok(Some(v))),
+            (read, _) => (s, read),
+        })
         .collect();
     Checked { name, fields }
 }
@@ -397,6 +409,25 @@ mod tests {
             "headless_timeout": 600, "members": [{"serial": "A", "name": "a"}],
             "colour": "teal", "owner": {"team": "noc"}
         }))
+    }
+
+    #[test]
+    fn a_volume_beyond_64_bits_as_read_goes_back_untouched() {
+        let held = group(json!({"id": 2, "name": "big", "data_rekey_volume": 1.5e20}));
+        let mut d = Draft::of(&held);
+        d.set_text(Setting::KeepaliveInterval, "45");
+        let checked = check(&d, Some(&held), &[]);
+        assert!(checked.is_valid(), "{:?}", checked.problems());
+        let sent = checked.group(Some(&held)).unwrap();
+        assert_eq!(sent.data_rekey_volume, held.data_rekey_volume);
+        assert_eq!(sent.keepalive_interval, Some(45.into()));
+        // Typed by a person, the same text is refused: it cannot be sent exactly.
+        let mut typed = Draft::of(&held);
+        typed.set_text(Setting::DataRekeyVolume, "1.6e20");
+        assert!(!check(&typed, Some(&held), &[]).is_valid());
+        // A held value outside the API's bounds is not waved through.
+        let odd = group(json!({"id": 3, "name": "odd", "keepalive_interval": 5}));
+        assert!(!check(&Draft::of(&odd), Some(&odd), &[]).is_valid());
     }
 
     #[test]

@@ -192,7 +192,12 @@ pub fn setting(setting: Setting, value: &Number) -> String {
     };
     match setting.kind() {
         SettingKind::Seconds => duration(v),
-        SettingKind::Bytes => bytes(value.as_u64().unwrap_or_else(|| v.max(0.0).round() as u64)),
+        SettingKind::Bytes => match value.as_u64() {
+            Some(n) => bytes(n),
+            // Beyond what 64 bits count (the API sets no maximum): in EiB.
+            None if v >= u64::MAX as f64 => format!("{} EiB", sig3(v / 2f64.powi(60))),
+            None => bytes(v.max(0.0).round() as u64),
+        },
         SettingKind::Percent => percent(v),
         SettingKind::Packets => format!("{} packets", count(v)),
     }
@@ -289,6 +294,19 @@ pub fn iso_utc(epoch: i64) -> String {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn volumes_beyond_64_bits_are_shown_as_they_are() {
+        let volume = |v: serde_json::Value| {
+            setting(
+                Setting::DataRekeyVolume,
+                &serde_json::from_value(v).unwrap(),
+            )
+        };
+        assert_eq!(volume(json!(1.5e20)), "130 EiB");
+        assert_eq!(volume(json!(2000000000000u64)), "1.82 TiB");
+        assert_eq!(volume(json!(1024.0)), "1 KiB");
+    }
 
     #[test]
     fn clocks_are_named_by_their_offset() {
