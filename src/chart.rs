@@ -409,7 +409,7 @@ pub fn png_url(canvas: &HtmlCanvasElement, plot: &Plot, title: &str) -> Result<S
         "{title}, {} to {} ({})",
         units::date_time(range.start, plot.clock.offset_at(range.start)),
         units::date_time(range.end, plot.clock.offset_at(range.end)),
-        clock_name(&plot.clock, range)
+        plot.clock.name(range.start, range.end)
     );
     let items: Vec<(String, &str)> = plot
         .data
@@ -474,17 +474,6 @@ pub fn png_url(canvas: &HtmlCanvasElement, plot: &Plot, title: &str) -> Result<S
     sheet
         .to_data_url_with_type("image/png")
         .map_err(|e| failed(format!("{e:?}")))
-}
-
-/// The clocks a range is read on: "UTC+01:00", or "UTC+02:00, then
-/// UTC+01:00" across a change.
-fn clock_name(clock: &Clock, range: series::Range) -> String {
-    clock
-        .spans(range.start, range.end)
-        .iter()
-        .map(|(_, _, offset)| units::utc_offset(*offset))
-        .collect::<Vec<_>>()
-        .join(", then ")
 }
 
 /// The time axis: epoch seconds, with ticks on round local times chosen by

@@ -76,6 +76,29 @@ impl Clock {
         self.changes[i.saturating_sub(1)].1
     }
 
+    /// A time on this clock with the clock named: "2026-12-03 14:05 UTC",
+    /// or "2026-11-01 01:35 (UTC−04:00)" in a zone, which also tells the
+    /// two 01:35s of an autumn night apart.
+    pub fn time_text(&self, t: Timestamp) -> String {
+        let offset = self.offset_at(t);
+        let time = crate::units::date_time(t, offset);
+        if self.is_utc() {
+            format!("{time} UTC")
+        } else {
+            format!("{time} ({})", crate::units::utc_offset(offset))
+        }
+    }
+
+    /// The clocks a stretch is read on: "UTC", "UTC+01:00", or
+    /// "UTC+02:00, then UTC+01:00" across a change.
+    pub fn name(&self, start: Timestamp, end: Timestamp) -> String {
+        self.spans(start, end)
+            .iter()
+            .map(|(_, _, offset)| crate::units::utc_offset(*offset))
+            .collect::<Vec<_>>()
+            .join(", then ")
+    }
+
     /// Whether it reads UTC throughout.
     pub fn is_utc(&self) -> bool {
         self.changes.iter().all(|(_, offset)| *offset == 0)
@@ -136,6 +159,25 @@ mod tests {
         );
         let before = Clock::sampled(AUTUMN - 86_400, AUTUMN - 1, berlin);
         assert_eq!(before, Clock::fixed(120));
+    }
+
+    #[test]
+    fn times_are_read_with_their_clock_named() {
+        let clock = Clock::sampled(AUTUMN - 86_400, AUTUMN + 86_400, berlin);
+        assert_eq!(
+            clock.time_text(AUTUMN - 1800),
+            "2026-10-25 02:30 (UTC+02:00)"
+        );
+        assert_eq!(
+            clock.time_text(AUTUMN + 1800),
+            "2026-10-25 02:30 (UTC+01:00)"
+        );
+        assert_eq!(Clock::fixed(0).time_text(0), "1970-01-01 00:00 UTC");
+        assert_eq!(
+            clock.name(AUTUMN - 10, AUTUMN + 10),
+            "UTC+02:00, then UTC+01:00"
+        );
+        assert_eq!(Clock::fixed(0).name(0, 10), "UTC");
     }
 
     #[test]

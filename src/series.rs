@@ -291,10 +291,7 @@ impl ChartData {
     /// there, and each visible line's rate.
     pub fn reading_text(&self, hover: &Hover, clock: &Clock) -> String {
         let zone = if clock.is_utc() { " UTC" } else { "" };
-        let mut parts = vec![format!(
-            "{}{zone}",
-            units::date_time(hover.t, clock.offset_at(hover.t))
-        )];
+        let mut parts = vec![clock.time_text(hover.t)];
         if let Some(r) = hover.rekey {
             parts.push(format!(
                 "rekey at {}{zone}",

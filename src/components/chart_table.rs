@@ -21,6 +21,18 @@ pub fn ChartTable(
             return view! { <p class="empty">"No rates to list in this range."</p> }.into_any();
         }
         let measure = p.data.measure;
+        let range = p.data.range;
+        // Across a daylight-saving change an hour comes twice: each row then
+        // names its offset.
+        let changes = p.clock.spans(range.start, range.end).len() > 1;
+        let when = |t| {
+            if changes {
+                p.clock.time_text(t)
+            } else {
+                units::date_time(t, p.clock.offset_at(t))
+            }
+        };
+        let clock_name = p.clock.name(range.start, range.end);
         let total = table.rows.len();
         let header = table
             .columns
@@ -39,7 +51,7 @@ pub fn ChartTable(
                 view! {
                     <tr>
                         <th scope="row" data-t=t.to_string()>
-                            {units::date_time(t, p.clock.offset_at(t))}
+                            {when(t)}
                         </th>
                         {cells}
                     </tr>
@@ -61,7 +73,7 @@ pub fn ChartTable(
                 <table class="list">
                     <thead>
                         <tr>
-                            <th scope="col">"Interval ending"</th>
+                            <th scope="col">{format!("Interval ending ({clock_name})")}</th>
                             {header}
                         </tr>
                     </thead>

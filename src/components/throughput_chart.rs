@@ -232,7 +232,6 @@ fn Tooltip(
     frame: StoredValue<Option<Frame>, LocalStorage>,
 ) -> impl IntoView {
     let p = plot.get_untracked();
-    let zone = if p.clock.is_utc() { " UTC" } else { "" };
     let f = frame.get_value();
     let middle = f.map_or(0.0, |f| (f.left + f.right) / 2.0);
     let top = f.map_or(0.0, |f| f.top + 8.0);
@@ -274,12 +273,8 @@ fn Tooltip(
             }
         })
         .collect_view();
-    let time = (!hover.values.is_empty()).then(|| {
-        format!(
-            "{}{zone}",
-            units::date_time(hover.t, p.clock.offset_at(hover.t))
-        )
-    });
+    let time = (!hover.values.is_empty()).then(|| p.clock.time_text(hover.t));
+    let zone = if p.clock.is_utc() { " UTC" } else { "" };
     let rekey = hover.rekey.map(|r| {
         format!(
             "Rekey at {}{zone}",

@@ -556,12 +556,16 @@ test('across a daylight-saving change local times read right on both sides', () 
         .locator('.chart-table tbody th')
         .evaluateAll((cells) => cells.map((c) => [Number(c.dataset.t), c.textContent.trim()]));
       const local = new Map(times);
+      assert.equal(
+        (await chart.figure.locator('.chart-table thead th').first().textContent()).trim(),
+        'Interval ending (UTC+02:00, then UTC+01:00)',
+      );
       // 22:00 UTC is midnight in summer time; 02:00 UTC is 03:00 in winter time; the hour from
-      // 02:00 to 03:00 comes twice.
-      assert.equal(local.get(AUTUMN - 3 * 3600), '2026-10-25 00:00');
-      assert.equal(local.get(AUTUMN - 1800), '2026-10-25 02:30');
-      assert.equal(local.get(AUTUMN + 1800), '2026-10-25 02:30');
-      assert.equal(local.get(AUTUMN + 3600), '2026-10-25 03:00');
+      // 02:00 to 03:00 comes twice, each time with its offset.
+      assert.equal(local.get(AUTUMN - 3 * 3600), '2026-10-25 00:00 (UTC+02:00)');
+      assert.equal(local.get(AUTUMN - 1800), '2026-10-25 02:30 (UTC+02:00)');
+      assert.equal(local.get(AUTUMN + 1800), '2026-10-25 02:30 (UTC+01:00)');
+      assert.equal(local.get(AUTUMN + 3600), '2026-10-25 03:00 (UTC+01:00)');
 
       // The hover read-out agrees with the table before the change.
       await chart.figure.locator('.chart-legend button').last().focus();
