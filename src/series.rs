@@ -213,6 +213,11 @@ impl ChartData {
                 self.measure.rate(peak),
                 self.measure.rate(avg)
             ),
+            _ if !self.sources.is_empty()
+                && self.sources.iter().all(|s| hidden.contains(&s.key)) =>
+            {
+                format!("Every line is hidden, {rekeys}")
+            }
             _ => format!("No throughput data, {rekeys}"),
         }
     }
@@ -652,6 +657,9 @@ mod tests {
         for (input, want) in rows {
             assert_eq!(chart(input.clone(), &[]).summary(&none()), want, "{input}");
         }
+        let one = chart(json!([{"serial": "A", "rekey_times": [1500]}]), &[]);
+        let all: Hidden = ["A".to_string()].into();
+        assert_eq!(one.summary(&all), "Every line is hidden, 1 rekeys");
     }
 
     #[test]

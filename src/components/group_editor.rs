@@ -607,7 +607,15 @@ fn NameField(
     #[prop(into)]
     locked: Signal<bool>,
 ) -> impl IntoView {
-    let error = move || checked.with(|c| c.name.as_ref().err().map(ToString::to_string));
+    // An empty name is not an error before the person has been in the
+    // field; a taken one is, as soon as it is typed.
+    let touched = RwSignal::new(!draft.with_untracked(|d| d.name.is_empty()));
+    let error = move || {
+        touched
+            .get()
+            .then(|| checked.with(|c| c.name.as_ref().err().map(ToString::to_string)))
+            .flatten()
+    };
     let invalid = move || error().is_some();
     view! {
         <div class="field name-field" class:invalid=invalid>
@@ -621,7 +629,11 @@ fn NameField(
                 aria-describedby="group-name-hint group-name-error"
                 readonly=move || locked.get()
                 prop:value=move || draft.with(|d| d.name.clone())
-                on:input=move |ev| draft.update(|d| d.name = event_target_value(&ev))
+                on:input=move |ev| {
+                    touched.set(true);
+                    draft.update(|d| d.name = event_target_value(&ev))
+                }
+                on:blur=move |_| touched.set(true)
             />
             <p class="hint" id="group-name-hint">
                 "Required, and different from every other group's. It cannot be changed later."

@@ -142,6 +142,20 @@ test('an out-of-range value blocks Save with its message and sends nothing', () 
     assert.ok(await save(page).isEnabled());
   }));
 
+test('a new group\'s empty name is not an error before the person has been in the field', () =>
+  env.withPage(async (page) => {
+    await page.goto(`${env.url}/groups/new`);
+    const name = page.getByLabel('Name', { exact: true });
+    await name.waitFor();
+    const error = page.locator('#group-name-error');
+    assert.equal((await error.textContent()).trim(), '');
+    assert.equal(await name.getAttribute('aria-invalid'), 'false');
+    await name.focus();
+    await page.keyboard.press('Tab');
+    await error.filter({ hasText: 'A group needs a name' }).waitFor();
+    assert.equal(await name.getAttribute('aria-invalid'), 'true');
+  }));
+
 test('an edit conflict shows the diff, and both discarding and applying on top work', () =>
   env.withPage(
     async (page) => {
