@@ -25,8 +25,12 @@ pub fn ThroughputChart(
     /// What the chart is of, for its accessible name and file names.
     #[prop(into)]
     title: String,
+    /// The lines hidden with the legend, when the page keeps them across
+    /// new answers (another range); otherwise the chart's own.
+    #[prop(optional)]
+    hidden: Option<RwSignal<Hidden>>,
 ) -> impl IntoView {
-    let hidden = RwSignal::new(Hidden::new());
+    let hidden = hidden.unwrap_or_else(|| RwSignal::new(Hidden::new()));
     let plot = Signal::derive(move || {
         let data = data.get();
         let clock = chart_clock(zone.get(), data.range);

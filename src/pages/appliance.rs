@@ -11,7 +11,7 @@ use crate::components::{
 };
 use crate::membership;
 use crate::pages::NO_SUCH_APPLIANCE;
-use crate::series::ChartData;
+use crate::series::{ChartData, Hidden};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use model::{Appliance, Group, Groups};
@@ -147,6 +147,7 @@ fn GroupTraffic(
     let zone = Signal::derive(move || state.query.get().zone);
     let measure = Memo::new(move |_| state.query.get().measure);
     let chart_title = format!("Throughput of {name} in {title}");
+    let hidden = RwSignal::new(Hidden::new());
 
     view! {
         <section class="group-traffic">
@@ -157,7 +158,7 @@ fn GroupTraffic(
                     let name = |_: &str| name.clone();
                     Arc::new(ChartData::from_peers(std::slice::from_ref(&stats), &[], range, measure.get(), name))
                 });
-                view! { <ThroughputChart data zone title=chart_title.clone() /> }
+                view! { <ThroughputChart data zone title=chart_title.clone() hidden /> }
             })}</ChartsOf>
         </section>
     }

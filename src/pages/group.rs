@@ -10,7 +10,7 @@ use crate::components::{
 };
 use crate::pages::{use_group_id, NotFoundPage, NO_SUCH_GROUP};
 use crate::paths;
-use crate::series::{ChartData, Range};
+use crate::series::{ChartData, Hidden, Range};
 use crate::timerange::Span;
 use leptos::prelude::*;
 use model::{AllPeerGroupStats, Group, GroupStats, Member};
@@ -100,6 +100,8 @@ fn GroupCharts(
     let zone = Signal::derive(move || state.query.get().zone);
     let measure = Memo::new(move |_| state.query.get().measure);
 
+    // The legend's choices outlive each answer, so a new range keeps them.
+    let (peers_hidden, total_hidden) = (RwSignal::new(Hidden::new()), RwSignal::new(Hidden::new()));
     let by_peer_title = format!("Throughput by peer in {name}");
     let total_title = format!("Total throughput of {name}");
     let charts = move |(_, range, peers, total): (Span, Range, AllPeerGroupStats, GroupStats)| {
@@ -126,9 +128,9 @@ fn GroupCharts(
         });
         view! {
             <h3>"By peer"</h3>
-            <ThroughputChart data=by_peer zone title=by_peer_title.clone() />
+            <ThroughputChart data=by_peer zone title=by_peer_title.clone() hidden=peers_hidden />
             <h3>"Group total"</h3>
-            <ThroughputChart data=totals zone title=total_title.clone() />
+            <ThroughputChart data=totals zone title=total_title.clone() hidden=total_hidden />
         }
     };
     view! {

@@ -252,6 +252,19 @@ test('the legend names each peer and hides one from the chart, the table and the
     assert.ok(!(await chart.series()).some((s) => s.startsWith(`${names[0]} `)));
     assert.equal((await chart.series()).length, 2 * (names.length - 1), 'the others stay, in and out');
 
+    // Another range keeps what the legend hides.
+    const before6h = (await chart.range()).end - (await chart.range()).start;
+    await page.getByRole('group', { name: 'Time range' }).getByRole('button', { name: '6h' }).click();
+    await page.waitForFunction(
+      (span) => {
+        const c = document.querySelector('figure.chart canvas.chart-canvas');
+        return c.dataset.state === 'drawn' && Number(c.dataset.rangeEnd) - Number(c.dataset.rangeStart) !== span;
+      },
+      before6h,
+    );
+    assert.equal(await button.getAttribute('aria-pressed'), 'false', 'still hidden after the range changed');
+    assert.ok(!(await chart.series()).some((s) => s.startsWith(`${names[0]} `)));
+
     await button.click();
     await page.waitForFunction((name) => document.querySelector('figure.chart canvas.chart-canvas').dataset.series.includes(`${name} in`), names[0]);
   }));
