@@ -70,7 +70,20 @@ impl ApiError {
     /// Whether the controller wants a (new) sign-in: a 401 whose error id
     /// is one of the `AUTH_*` family.
     pub fn needs_sign_in(&self) -> bool {
-        matches!(self, ApiError::Status { status: 401, error: Some(e) } if e.error_id.starts_with("AUTH_"))
+        match self {
+            ApiError::Status {
+                status: 401,
+                error: Some(e),
+            } => e.error_id.starts_with("AUTH_"),
+            // A 401 whose JSON body did not come through whole still asks
+            // for credentials: that is what the status means. (A web page
+            // answering 401 is someone else's, such as a proxy's.)
+            ApiError::Status {
+                status: 401,
+                error: None,
+            } => true,
+            _ => false,
+        }
     }
 
     /// Whether a write was refused because the configuration changed since
@@ -967,6 +980,10 @@ mod tests {
         assert!(!error(401, "NOT_FOUND", "?").needs_sign_in());
         assert!(!error(403, "AUTH_FORBIDDEN", "No").needs_sign_in());
         assert!(!ApiError::NotJson { status: 401 }.needs_sign_in());
+        // Cut short on its way: still the controller's 401.
+        assert!(decode::<()>(401, r#"{"error_id": "AUTH_REQ"#)
+            .unwrap_err()
+            .needs_sign_in());
     }
 
     #[test]

@@ -50,9 +50,18 @@ pub async fn apply(client: Client, plan: Vec<Planned>, revision: Option<String>)
                 },
                 Outcome::Saved { group, read_back },
             ),
-            Err(Refused { why, checked }) => {
-                (Step::Failed { reread: checked }, Outcome::Failed(why))
-            }
+            Err(Refused {
+                why,
+                checked,
+                unsure,
+            }) => (
+                Step::Failed { reread: checked },
+                if unsure {
+                    Outcome::Unsure(why)
+                } else {
+                    Outcome::Failed(why)
+                },
+            ),
         };
         chain = chain.after(step);
         reports.push(Report {
@@ -80,6 +89,8 @@ struct Written {
 struct Refused {
     why: String,
     checked: bool,
+    /// The write may have gone through: nobody could tell.
+    unsure: bool,
 }
 
 /// One group's write against the chain's revision; on a 412, read again
@@ -102,6 +113,7 @@ async fn write(
         Err(e) => Err(Refused {
             why: explain(&e),
             checked: false,
+            unsure: false,
         }),
     }
 }
@@ -109,7 +121,11 @@ async fn write(
 /// One group's write after reading it again: only if it is still the group
 /// the change was staged on, against the revision it was just read at.
 async fn write_checked(client: Client, planned: &Planned) -> Result<Written, Refused> {
-    let refused = |why: String| Refused { why, checked: true };
+    let refused = |why: String| Refused {
+        why,
+        checked: true,
+        unsure: false,
+    };
     let fresh = api::group_versioned(client, planned.id)
         .await
         .map_err(|e| refused(explain(&e)))?;
@@ -133,16 +149,21 @@ async fn write_checked(client: Client, planned: &Planned) -> Result<Written, Ref
 /// After a write whose answer was lost: reads the group back and tells
 /// from its members whether the write went through. Nothing is sent again.
 async fn read_back(client: Client, planned: &Planned, lost: &ApiError) -> Result<Written, Refused> {
-    let refused = |why: String| Refused { why, checked: true };
+    let refused = |why: String| Refused {
+        why,
+        checked: true,
+        unsure: false,
+    };
     let held = api::group_versioned(client, planned.id)
         .await
-        .map_err(|e| {
-            refused(format!(
-                "The controller's answer {} ({lost}), and reading the group back failed ({e}): the \
-             change may have been saved; once the group is read again, only what it still lacks \
-             stays staged",
-                readback::lost_answer(lost)
-            ))
+        .map_err(|e| Refused {
+            why: format!(
+                "the controller's answer {}, and reading the group back failed too ({})",
+                readback::lost_answer(lost),
+                e.user_message()
+            ),
+            checked: true,
+            unsure: true,
         })?;
     match readback::after_members(&planned.base, &planned.send, &held.value) {
         Found::Saved => Ok(Written {

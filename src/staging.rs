@@ -299,6 +299,17 @@ pub enum Outcome {
     Saved { group: Group, read_back: bool },
     /// Not saved, and why, in words for the administrator.
     Failed(String),
+    /// Perhaps saved: the write's answer was lost and reading the group
+    /// back failed too; why, in words. Its changes stay staged until the
+    /// group is read again, and then only what it still lacks.
+    Unsure(String),
+}
+
+impl Outcome {
+    /// Whether the group is known to hold the change.
+    pub fn is_saved(&self) -> bool {
+        matches!(self, Outcome::Saved { .. })
+    }
 }
 
 /// One group's line in an apply's report.

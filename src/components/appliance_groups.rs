@@ -210,7 +210,7 @@ pub fn ApplianceGroups(
 
     view! {
         {move || last.get().map(|reports| {
-            let failed = reports.iter().any(|r| matches!(r.outcome, Outcome::Failed(_)));
+            let failed = reports.iter().any(|r| !r.outcome.is_saved());
             failed.then(|| view! { <ApplyReport reports /> })
         })}
         {fetched(groups, show)}

@@ -39,6 +39,7 @@ fn DeleteDialog(
     let client = Client::expect();
     let toasts = Toasts::expect();
     let navigate = use_navigate();
+    let leave = navigate.clone();
     let group = LocalResource::new(move || api::group_versioned(client, id));
     let changed = RwSignal::new(false);
 
@@ -60,9 +61,27 @@ fn DeleteDialog(
                     changed.try_set(true);
                     group.refetch();
                 }
+                // The group is not there any more: an earlier try whose answer
+                // was lost deleted it, or someone else did. Either way, it is
+                // gone, which is what was asked.
+                Err(e) if e.status() == Some(404) => {
+                    toasts.show(format!(
+                        "The group \u{201c}{name}\u{201d} is no longer on the controller"
+                    ));
+                    navigate("/groups", Default::default());
+                    return Ok(());
+                }
                 Err(_) => {}
             }
             result
+        }
+    });
+    // Read again (Retry) and found gone: an earlier delete whose answer was
+    // lost did it, or someone else did. There is nothing left to confirm.
+    Effect::new(move |_| {
+        if group.with(|g| matches!(g, Some(Err(e)) if e.status() == Some(404))) {
+            toasts.show(format!("The group {id} is no longer on the controller"));
+            leave("/groups", Default::default());
         }
     });
     let failure = move || {
@@ -126,7 +145,13 @@ fn DeleteDialog(
                 failure()
                     .map(|error: ApiError| {
                         view! {
-                            <Failure error on_retry=Callback::new(move |()| group.refetch()) />
+                            <Failure
+                                error
+                                on_retry=Callback::new(move |()| {
+                                    delete.value().set(None);
+                                    group.refetch();
+                                })
+                            />
                         }
                     })
             }}

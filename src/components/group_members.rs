@@ -126,7 +126,7 @@ pub fn GroupMembers(
 
     view! {
         {move || last.get().map(|reports| {
-            let failed = reports.iter().any(|r| matches!(r.outcome, Outcome::Failed(_)));
+            let failed = reports.iter().any(|r| !r.outcome.is_saved());
             failed.then(|| view! { <ApplyReport reports /> })
         })}
         {fetched(group, show)}

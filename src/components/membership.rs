@@ -177,19 +177,27 @@ pub fn ApplyReport(
     /// One line per group written.
     reports: Vec<Report>,
 ) -> impl IntoView {
-    let failed = reports
-        .iter()
-        .filter(|r| matches!(r.outcome, Outcome::Failed(_)))
-        .count();
-    let saved = reports.len() - failed;
-    let headline = match (saved, failed) {
+    let count = |f: fn(&Outcome) -> bool| reports.iter().filter(|r| f(&r.outcome)).count();
+    let failed = count(|o| matches!(o, Outcome::Failed(_)));
+    let unsure = count(|o| matches!(o, Outcome::Unsure(_)));
+    let saved = reports.len() - failed - unsure;
+    let mut headline = match (saved, failed + unsure) {
         (_, 0) => format!("Saved {saved} of {} groups.", reports.len()),
-        (0, _) => "Nothing was saved.".to_string(),
-        _ => format!(
-            "Saved {saved} of {} groups; {failed} not saved.",
-            reports.len()
-        ),
+        (0, _) if unsure == 0 => "Nothing was saved.".to_string(),
+        _ => format!("Saved {saved} of {} groups", reports.len()),
     };
+    if failed + unsure > 0 && (saved > 0 || unsure > 0) {
+        let mut parts = Vec::new();
+        if unsure > 0 {
+            parts.push(format!(
+                "{unsure} perhaps saved (the console could not tell)"
+            ));
+        }
+        if failed > 0 {
+            parts.push(format!("{failed} not saved"));
+        }
+        headline = format!("{headline}; {}.", parts.join(", "));
+    }
     let lines = reports
         .into_iter()
         .map(|r| {
@@ -210,6 +218,12 @@ pub fn ApplyReport(
                     "failed",
                     format!("Not saved: {why}. Its changes are still staged."),
                 ),
+                Outcome::Unsure(why) => (
+                    "unsure",
+                    format!(
+                        "Perhaps saved: {why}. Once the group is read again, only what it still lacks stays staged."
+                    ),
+                ),
             };
             view! {
                 <li class=class data-group=r.id>
@@ -220,7 +234,11 @@ pub fn ApplyReport(
             }
         })
         .collect_view();
-    let role = if failed > 0 { "alert" } else { "status" };
+    let role = if failed + unsure > 0 {
+        "alert"
+    } else {
+        "status"
+    };
     view! {
         <div class="apply-report" role=role>
             <p>{headline}</p>

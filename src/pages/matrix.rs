@@ -398,7 +398,7 @@ fn Pending(
     run: Action<(Versioned<Groups>, bool), ()>,
     read: StoredValue<Versioned<Groups>>,
 ) -> impl IntoView {
-    let diffs = move || {
+    let diffs = Memo::new(move |_| {
         state.staged.with(|staged| {
             columns
                 .iter()
@@ -409,9 +409,10 @@ fn Pending(
                 })
                 .collect::<Vec<_>>()
         })
-    };
+    });
     let sections = move || {
-        diffs()
+        diffs
+            .get()
             .into_iter()
             .map(|(id, group, diff)| {
                 let summary = diff.summary();
@@ -443,7 +444,9 @@ fn Pending(
             .collect_view()
     };
     let busy = move || run.pending().get();
-    let nothing = move || state.staged.with(Staged::is_empty);
+    // Staged changes the groups already hold (an apply whose answer was
+    // lost, then read again) are nothing to apply.
+    let nothing = move || diffs.with(Vec::is_empty);
 
     view! {
         <section class="pending" aria-labelledby="pending">

@@ -270,6 +270,32 @@ test('a group is deleted only behind a confirmation naming it and its members', 
     assert.equal(await page.locator(`table a[href="/groups/${group.id}"]`).count(), 0);
   }));
 
+test('a delete whose answer was lost ends on the groups list when the group is found gone', () =>
+  env.withPage(
+    async (page) => {
+      const group = await createGroup({ name: 'e2e-delete-lost' });
+      await page.goto(`${env.url}/groups/${group.id}`);
+      // The first delete reaches the controller, but its answer never comes back.
+      let first = true;
+      await page.route(`**/groups/items/${group.id}`, async (route) => {
+        if (route.request().method() !== 'DELETE' || !first) return route.continue();
+        first = false;
+        await route.fetch();
+        return route.abort('failed');
+      });
+      await page.getByRole('button', { name: 'Delete' }).click();
+      const dialog = page.getByRole('alertdialog');
+      await dialog.getByRole('button', { name: 'Delete “e2e-delete-lost”' }).click();
+      await dialog.getByText('Cannot reach the controller').waitFor();
+      assert.equal((await call('GET', `/groups/items/${group.id}`)).status, 404, 'the delete went through');
+      // Trying again finds nothing to delete: that is what was asked.
+      await dialog.getByRole('button', { name: 'Retry' }).click();
+      await page.waitForURL(/\/groups$/);
+      await page.locator('.toast', { hasText: `The group ${group.id} is no longer on the controller` }).waitFor();
+    },
+    { expectedErrors: [/net::ERR_FAILED/, /status of 404/] },
+  ));
+
 test('leaving an editor with unsaved changes asks first', () =>
   env.withPage(async (page) => {
     const group = await createGroup({ name: 'e2e-leave', keepalive_interval: 30 });
