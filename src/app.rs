@@ -21,6 +21,7 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Router>
+            <FocusOnNavigation />
             <a class="skip-link" href="#content" on:click=skip_to_content>
                 "Skip to content"
             </a>
@@ -60,6 +61,43 @@ pub fn App() -> impl IntoView {
             </div>
             <ToastRegion />
         </Router>
+    }
+}
+
+/// After the address moves to another page, focus moves to that page's
+/// heading (or its main region), as a page load puts a screen reader at
+/// the top: otherwise it stays on a link that is gone, which leaves it on
+/// the document's body. A new query on the same page (a chart's range)
+/// moves nothing.
+#[component]
+fn FocusOnNavigation() -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    Effect::new(move |previous: Option<String>| {
+        let path = location.pathname.get();
+        if previous.is_some_and(|p| p != path) {
+            // After the new page is on screen.
+            request_animation_frame(focus_page_heading);
+        }
+        path
+    });
+}
+
+fn focus_page_heading() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let target = document
+        .query_selector("main h1")
+        .ok()
+        .flatten()
+        .or_else(|| document.get_element_by_id("content"));
+    if let Some(element) =
+        target.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+    {
+        if !element.has_attribute("tabindex") {
+            let _ = element.set_attribute("tabindex", "-1");
+        }
+        let _ = element.focus();
     }
 }
 

@@ -77,6 +77,22 @@ test('each page says where the user is in its title', () =>
     }
   }));
 
+test('following a link to another page puts focus on its heading; a new range moves nothing', () =>
+  env.withPage(async (page) => {
+    const { items: groups } = await env.api('/groups');
+    await page.goto(`${env.url}/groups`);
+    await settled(page);
+    await page.locator(`table a[href="/groups/${groups[0].id}"]`).click();
+    await page.waitForFunction((name) => document.activeElement?.tagName === 'H1' && document.activeElement.textContent.includes(name), groups[0].name);
+    await page.locator('figure.chart canvas[data-state="drawn"]').first().waitFor();
+    const sixHours = page.getByRole('group', { name: 'Time range' }).getByRole('button', { name: '6h' });
+    await sixHours.focus();
+    await sixHours.click();
+    await page.waitForURL(/range=6h/);
+    await page.waitForTimeout(200);
+    assert.equal(await sixHours.evaluate((b) => b === document.activeElement), true, 'focus stays on the range button');
+  }));
+
 const accessCode = randomBytes(6).toString('hex');
 const guarded = consoleUnderTest({ accessCode });
 
