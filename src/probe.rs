@@ -52,8 +52,7 @@ impl Probe {
         let nominal = FIRST
             .mul_f64(GROWTH.powi(self.misses.min(16) as i32))
             .min(LONGEST);
-        let share = 1.0 - JITTER + 2.0 * JITTER * random.clamp(0.0, 1.0);
-        nominal.mul_f64(share)
+        retry::jittered(nominal, JITTER, random)
     }
 
     /// Takes a probe's outcome into account.

@@ -51,9 +51,13 @@ pub fn next_delay(method: &str, error: &ApiError, retries: usize, random: f64) -
     if method != "GET" || !is_retryable(error) {
         return None;
     }
-    let nominal = DELAYS.get(retries)?;
-    let share = 1.0 - JITTER + 2.0 * JITTER * random.clamp(0.0, 1.0);
-    Some(nominal.mul_f64(share))
+    Some(jittered(*DELAYS.get(retries)?, JITTER, random))
+}
+
+/// `nominal` made up to `jitter` (a share of it) shorter or longer, as
+/// `random` in `[0, 1)` picks.
+pub fn jittered(nominal: Duration, jitter: f64, random: f64) -> Duration {
+    nominal.mul_f64(1.0 - jitter + 2.0 * jitter * random.clamp(0.0, 1.0))
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 use crate::api::{self, Client, Versioned};
 use crate::apply;
-use crate::components::membership::ApplyReport;
+use crate::components::membership::UnsavedReport;
 use crate::components::{fetched, Toasts};
 use crate::staging::{Outcome, Report, Staged};
 use crate::{paths, units};
@@ -209,10 +209,7 @@ pub fn ApplianceGroups(
     };
 
     view! {
-        {move || last.get().map(|reports| {
-            let failed = reports.iter().any(|r| !r.outcome.is_saved());
-            failed.then(|| view! { <ApplyReport reports /> })
-        })}
+        <UnsavedReport last />
         {fetched(groups, show)}
     }
 }

@@ -3,7 +3,7 @@
 
 use crate::api::{self, Client, Versioned};
 use crate::apply;
-use crate::components::membership::{AppliancePicker, ApplyReport, Choice, StagedDiff};
+use crate::components::membership::{AppliancePicker, Choice, StagedDiff, UnsavedReport};
 use crate::components::{fetched, Toasts};
 use crate::paths;
 use crate::staging::{self, Change, Outcome, Report, Staged};
@@ -125,10 +125,7 @@ pub fn GroupMembers(
     };
 
     view! {
-        {move || last.get().map(|reports| {
-            let failed = reports.iter().any(|r| !r.outcome.is_saved());
-            failed.then(|| view! { <ApplyReport reports /> })
-        })}
+        <UnsavedReport last />
         {fetched(group, show)}
     }
 }

@@ -246,3 +246,18 @@ pub fn ApplyReport(
         </div>
     }
 }
+
+/// The last apply's report, shown only while some group of it is not
+/// known to be saved; a full success is said by a toast instead.
+#[component]
+pub fn UnsavedReport(
+    /// The reports of the last apply, if there was one.
+    #[prop(into)]
+    last: Signal<Option<Vec<Report>>>,
+) -> impl IntoView {
+    move || {
+        last.get()
+            .filter(|reports| reports.iter().any(|r| !r.outcome.is_saved()))
+            .map(|reports| view! { <ApplyReport reports /> })
+    }
+}

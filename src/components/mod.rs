@@ -29,7 +29,7 @@ pub use field::BoundedField;
 pub use group_editor::GroupEditor;
 pub use group_members::GroupMembers;
 pub use leave_guard::LeaveGuard;
-pub use membership::{AppliancePicker, ApplyReport, Choice, StagedDiff};
+pub use membership::{AppliancePicker, ApplyReport, Choice, StagedDiff, UnsavedReport};
 pub use settings::SettingsList;
 pub use sign_in::SignInGate;
 pub use throughput_chart::ThroughputChart;

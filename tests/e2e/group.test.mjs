@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { consoleUnderTest, nowSeconds } from './lib/harness.mjs';
+import { consoleUnderTest, downloaded, nowSeconds } from './lib/harness.mjs';
 
 const env = consoleUnderTest();
 
@@ -176,13 +176,6 @@ test('a deep link to a group loads, and loads again on reload', () =>
     await page.reload();
     assert.equal(await headingOf(page), group.name);
   }));
-
-/** The bytes of a download (the browser runs apart from this process, so they are streamed). */
-async function downloaded(download) {
-  const chunks = [];
-  for await (const chunk of await download.createReadStream()) chunks.push(chunk);
-  return Buffer.concat(chunks);
-}
 
 /** Opens a group's page at `query` and waits for its charts. */
 async function openGroup(page, id, query = '') {

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { appliancePath, consoleUnderTest, nowSeconds } from './lib/harness.mjs';
+import { appliancePath, consoleUnderTest, downloaded, nowSeconds } from './lib/harness.mjs';
 
 // Each payload sets window.__pwned (or reports through a CSP violation) if it ever runs.
 const PAYLOADS = [
@@ -162,13 +162,6 @@ test('every group page shows its hostile name, members and chart without running
       await assertNothingRan(page, `/groups/${group.id}`);
     }
   }));
-
-/** The bytes of a download (the browser runs apart from this process, so they are streamed). */
-async function downloaded(download) {
-  const chunks = [];
-  for await (const chunk of await download.createReadStream()) chunks.push(chunk);
-  return Buffer.concat(chunks);
-}
 
 /** The rows of an RFC 4180 CSV text, each a list of its fields unquoted. */
 function csvRows(text) {

@@ -164,3 +164,10 @@ export function appliancePath(serial) {
 export function nowSeconds() {
   return Math.floor(Date.now() / 1000);
 }
+
+/** The bytes of a download (the browser runs apart from this process, so they are streamed). */
+export async function downloaded(download) {
+  const chunks = [];
+  for await (const chunk of await download.createReadStream()) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
